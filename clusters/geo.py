@@ -1,0 +1,46 @@
+"""Geography rules: India's bounding box and great-circle distance."""
+
+import math
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+# Mainland India plus the Andaman & Nicobar and Lakshadweep islands, with a small margin.
+INDIA_MIN_LATITUDE = 6.0
+INDIA_MAX_LATITUDE = 37.6
+INDIA_MIN_LONGITUDE = 68.0
+INDIA_MAX_LONGITUDE = 97.5
+EARTH_RADIUS_KM = 6371.0088
+
+
+def _bound(limit: float, kind: str, axis: str, cls: type) -> object:
+    return cls(
+        limit,
+        message=f"{axis} must be inside India ({INDIA_MIN_LATITUDE}–{INDIA_MAX_LATITUDE}° N, "
+        f"{INDIA_MIN_LONGITUDE}–{INDIA_MAX_LONGITUDE}° E); this value is too {kind}.",
+    )
+
+
+latitude_validators = [
+    _bound(INDIA_MIN_LATITUDE, "far south", "Latitude", MinValueValidator),
+    _bound(INDIA_MAX_LATITUDE, "far north", "Latitude", MaxValueValidator),
+]
+longitude_validators = [
+    _bound(INDIA_MIN_LONGITUDE, "far west", "Longitude", MinValueValidator),
+    _bound(INDIA_MAX_LONGITUDE, "far east", "Longitude", MaxValueValidator),
+]
+
+
+def validate_coordinates_pair(latitude: object, longitude: object) -> None:
+    """A site is either fully located or not at all: half a coordinate pair is an error."""
+    if (latitude is None) != (longitude is None):
+        missing = "longitude" if longitude is None else "latitude"
+        raise ValidationError({missing: f"Enter the {missing} too, or clear both coordinates."})
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance in kilometres (the matcher's SQL uses the same formula)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi = phi2 - phi1
+    d_lambda = math.radians(lon2 - lon1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,19 @@
+"""URL map: pages (English unprefixed, Hindi under /hi/), admin, health check."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from schemes import views as scheme_views
+
+urlpatterns = [
+    path("healthz", scheme_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", scheme_views.home, name="home"),
+    path("facilities/", include("schemes.urls")),
+    path("clusters/", include("clusters.urls")),
+    prefix_default_language=False,
+)

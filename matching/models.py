@@ -1,0 +1,109 @@
+"""Matches between suppliers and needs, and the runs of the matcher that produce them."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Match(models.Model):
+    """A supplier suggested for a need, with the score's components and reasons.
+
+    The matcher owns ``suggested`` rows; any other status records what a person did and is never
+    deleted by a rematch (it is flagged instead, see ``no_longer_meets_reason``).
+    """
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        INTERESTED = "interested", "Interested"
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        ENGAGED = "engaged", "Engaged"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    supplier = models.ForeignKey("vendors.Supplier", on_delete=models.CASCADE, related_name="matches")
+    need = models.ForeignKey("schemes.Need", on_delete=models.CASCADE, related_name="matches")
+    score = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    components = models.JSONField(default=dict, help_text="Each score component, 0–1.")
+    reasons = models.JSONField(default=list, help_text="Plain-language reasons for the MSME.")
+    near_miss_reason = models.CharField(
+        max_length=250, blank=True, help_text="The one rule a near miss fails; empty for a match."
+    )
+    no_longer_meets_reason = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Set when a match someone acted on stops meeting the need.",
+    )
+    profile_version = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name_plural = "matches"
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "need"], name="match_unique_supplier_need"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="match_score_between_0_and_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["need", "-score"], name="match_need_score_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} ↔ {self.need} ({self.score})"
+
+    @property
+    def is_near_miss(self) -> bool:
+        return bool(self.near_miss_reason)
+
+
+class MatchRun(models.Model):
+    """One run of the matcher: a full sweep in chunks, or one supplier or need."""
+
+    class Scope(models.TextChoices):
+        FULL = "full", "All open needs"
+        SUPPLIER = "supplier", "One supplier"
+        NEED = "need", "One need"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    rows_deleted = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope="full") | Q(target_id__isnull=False),
+                name="match_run_target_for_single_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} run #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.chunks_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return round(100 * self.chunks_done / self.chunks_total)

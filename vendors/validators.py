@@ -1,0 +1,58 @@
+"""Validators for Indian business identifiers; each message names the rule that failed."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.in_ import gstin as stdnum_gstin
+
+UDYAM_RE = re.compile(r"^UDYAM-[A-Z]{2}-\d{2}-\d{7}$")
+PIN_CODE_RE = re.compile(r"^[1-9]\d{5}$")
+
+
+def normalise_identifier(value: str) -> str:
+    """Upper-case and strip spaces, so ' udyam-tn-12-0012345 ' is accepted as typed."""
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_udyam_number(value: str) -> None:
+    if not UDYAM_RE.match(value or ""):
+        raise ValidationError(
+            "Enter the Udyam registration number as UDYAM-SS-DD-NNNNNNN: a two-letter state code, "
+            "a two-digit district code and seven digits (e.g. UDYAM-TN-12-0012345).",
+            code="udyam_format",
+        )
+
+
+def validate_gstin(value: str) -> None:
+    """Check the GSTIN's length, layout, embedded PAN and mod-36 check character."""
+    try:
+        stdnum_gstin.validate(value)
+    except InvalidLength as exc:
+        raise ValidationError(
+            "A GSTIN has exactly 15 characters.", code="gstin_length"
+        ) from exc
+    except InvalidChecksum as exc:
+        raise ValidationError(
+            "This GSTIN's last character does not match its check digit; check for a typo.",
+            code="gstin_checksum",
+        ) from exc
+    except (InvalidFormat, InvalidComponent) as exc:
+        raise ValidationError(
+            "A GSTIN is a two-digit state code, a 10-character PAN, an entity number, 'Z' and a "
+            "check character (e.g. 33AABCU9603R1ZX).",
+            code="gstin_format",
+        ) from exc
+
+
+def pan_from_gstin(gstin: str) -> str:
+    """Characters 3–12 of a GSTIN are the holder's PAN."""
+    return gstin[2:12]
+
+
+def validate_pin_code(value: str) -> None:
+    if not PIN_CODE_RE.match(value or ""):
+        raise ValidationError(
+            "A PIN code is six digits and does not start with 0 (e.g. 635109).",
+            code="pin_code_format",
+        )
