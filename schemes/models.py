@@ -253,6 +253,10 @@ class Facility(models.Model):
     )
     site_latitude = models.FloatField(null=True, blank=True, validators=latitude_validators)
     site_longitude = models.FloatField(null=True, blank=True, validators=longitude_validators)
+    cluster_is_demo = models.BooleanField(
+        default=False,
+        help_text="The cluster was assigned by seed_demo for demo matching; --clear removes it.",
+    )
     capacity_mtpa = models.PositiveIntegerField(
         null=True, blank=True, help_text="Allocated capacity, 600–1,200 MTPA in steps of 100."
     )

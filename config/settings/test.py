@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("DEBUG", "false")
+# A queue private to this test process, so a developer's own worker never takes test tasks;
+# worker processes started by the tests inherit it through the environment.
+os.environ.setdefault("CELERY_TASK_DEFAULT_QUEUE", f"repm-test-{os.getpid()}")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
 from .base import *  # noqa: E402,F403

@@ -1,0 +1,100 @@
+"""Shared fixtures: service detection, personas, and a real Celery worker process.
+
+Tests that need PostgreSQL, Redis or a worker skip on the embedded default, but with
+REQUIRE_SERVICES=1 (CI) a missing service fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def service_missing(reason: str) -> None:
+    """Fail under REQUIRE_SERVICES=1, otherwise skip: a missing service never passes silently."""
+    (pytest.fail if REQUIRE_SERVICES else pytest.skip)(f"{reason} (REQUIRE_SERVICES={int(REQUIRE_SERVICES)})")
+
+
+@pytest.fixture
+def postgres() -> None:
+    """Use in tests whose behaviour depends on PostgreSQL (set DATABASE_URL)."""
+    if connection.vendor != "postgresql":
+        service_missing("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    if not settings.REDIS_URL:
+        service_missing("needs Redis: set REDIS_URL=redis://...")
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        service_missing(f"Redis at {settings.REDIS_URL} does not answer: {exc}")
+    return settings.REDIS_URL
+
+
+def _database_url_for_current_test_db() -> str:
+    """The URL of the test database pytest-django created, for a worker in another process."""
+    db = connection.settings_dict
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    host = db.get("HOST") or "localhost"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(postgres: None, redis_url: str, transactional_db: None) -> Iterator[subprocess.Popen]:
+    """Start a real `celery worker` process on the test database and this run's private queue."""
+    from config.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url_for_current_test_db(),
+        "REDIS_URL": redis_url,
+    }
+    hostname = f"{queue}-{time.monotonic_ns()}@%h"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-n", hostname,
+         "-c", "1", "--pool", "prefork", "--without-gossip", "--without-mingle", "-l", "WARNING"],
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+    try:
+        _wait_for_worker(app, worker, hostname.replace("%h", os.uname().nodename))
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def _wait_for_worker(app, worker: subprocess.Popen, hostname: str, timeout: float = 60.0) -> None:
+    """Block until the worker answers a control ping (a real readiness signal, not a sleep)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError(f"Celery worker exited early with code {worker.returncode}")
+        replies = app.control.ping(destination=[hostname], timeout=1.0)
+        if replies:
+            return
+    raise RuntimeError(f"Celery worker {hostname} did not answer within {timeout}s")
