@@ -70,6 +70,10 @@ def celery_worker_process(postgres: None, redis_url: str, transactional_db: None
         "REDIS_URL": redis_url,
     }
     hostname = f"{queue}-{time.monotonic_ns()}@%h"
+    # Drop messages earlier tests left on this run's queue, so the worker starts clean.
+    import redis
+
+    redis.Redis.from_url(redis_url).delete(queue)
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-n", hostname,
          "-c", "1", "--pool", "prefork", "--without-gossip", "--without-mingle", "-l", "WARNING"],
@@ -98,3 +102,21 @@ def _wait_for_worker(app, worker: subprocess.Popen, hostname: str, timeout: floa
         if replies:
             return
     raise RuntimeError(f"Celery worker {hostname} did not answer within {timeout}s")
+
+
+@pytest.fixture(autouse=True)
+def _restore_data_migrations_after_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests flush every table, including rows data migrations load (the MSME
+    limits); load them again so each such test starts from a migrated database."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("vendors.migrations.0002_msme_limits").load_limits(apps, None)

@@ -263,3 +263,54 @@ class MatchRunFactory(factory.django.DjangoModelFactory):
         model = MatchRun
 
     scope = MatchRun.Scope.FULL
+
+
+# Scheme reference data. Models named as "app.Model" strings so these could be appended without
+# touching the imports above.
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schemes.Source"
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Press release {n}")
+    publisher = "Press Information Bureau"
+    published_on = datetime.date(2025, 11, 26)
+    url = "https://pib.gov.in/"
+
+
+class SchemeFigureSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schemes.SchemeFigureSource"
+        django_get_or_create = ("scheme", "source")
+
+    scheme = factory.SubFactory(SchemeFactory)
+    source = factory.SubFactory(SourceFactory)
+    fields = "total_outlay_crore,sales_incentive_crore,capital_subsidy_crore"
+
+
+class NetWorthSlabFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schemes.NetWorthSlab"
+        django_get_or_create = ("scheme", "min_capacity_mtpa")
+
+    scheme = factory.SubFactory(SchemeFactory)
+    min_capacity_mtpa = 600
+    max_capacity_mtpa = 600
+    net_worth_crore = Decimal("180")
+    source = factory.SubFactory(SourceFactory)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schemes.Milestone"
+        django_get_or_create = ("scheme", "kind")
+
+    scheme = factory.SubFactory(SchemeFactory)
+    kind = "approval"
+    order = 1
+    date = datetime.date(2025, 11, 26)
+    note = "Union Cabinet"
+    source = factory.SubFactory(SourceFactory)

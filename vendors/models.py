@@ -226,9 +226,13 @@ class Supplier(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude: object = None) -> None:
+        # Normalise before the field validators run, so " udyam-tn-12-0012345" is accepted.
         self.udyam_number = normalise_identifier(self.udyam_number)
         self.gstin = normalise_identifier(self.gstin or "") or None
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
         errors: dict[str, str] = {}
         try:
             validate_coordinates_pair(self.latitude, self.longitude)

@@ -7,6 +7,7 @@ Embedded default: SQLite under ``var/`` and Celery tasks run in-process. Set ``D
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -150,7 +151,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Limits revisions are entered ahead of their effective date; reclassify when they start.
+    "reclassify-suppliers-nightly": {
+        "task": "vendors.tasks.suppliers_reclassify",
+        "schedule": crontab(hour=0, minute=15),
+    },
+}
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,0 +1,82 @@
+# The one place commands are spelled. `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_SUPPLIERS ?= 400
+DEMO_NEEDS ?= 60
+DEMO_SEED ?= 1
+
+.PHONY: help install install-dev run serve migrate seed test lint format worker beat superuser \
+	bench bench-seed clean
+
+help:
+	@echo "make run        set up (venv, migrate, reference + demo data) and serve on :$(PORT)"
+	@echo "make test       install dev requirements, run ruff, migrations check and pytest"
+	@echo "make worker     a Celery worker (needs REDIS_URL)      make beat   Celery beat"
+	@echo "make superuser  create an administrator (DJANGO_SUPERUSER_* env vars for no prompt)"
+	@echo "make bench      benchmarks in bench/ (PostgreSQL via DATABASE_URL)"
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes (stamp files).
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_reference
+	@if [ "$$($(PY) manage.py shell -c 'from vendors.models import Supplier; print(Supplier.objects.exists())')" = "False" ]; then \
+		$(PY) manage.py seed_demo --suppliers $(DEMO_SUPPLIERS) --needs $(DEMO_NEEDS) --seed $(DEMO_SEED); \
+	else echo "Suppliers already present: demo data not reseeded (seed_demo --clear to redo)."; fi
+
+run: seed
+	DEBUG=true $(PY) manage.py seed_demo_accounts
+	@echo "Serving REPM Connect on http://127.0.0.1:$(PORT)/"
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install-dev
+	@mkdir -p var
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+worker: install
+	$(VENV)/bin/celery -A config worker -l INFO --concurrency $${CONCURRENCY:-2}
+
+beat: install
+	@mkdir -p var
+	$(VENV)/bin/celery -A config beat -l INFO --schedule var/celerybeat-schedule
+
+superuser: migrate
+	$(PY) manage.py createsuperuser $${DJANGO_SUPERUSER_PASSWORD:+--noinput}
+
+bench: bench-seed
+
+bench-seed: install-dev
+	$(PY) bench/seed_demo_timing.py
+
+clean:
+	rm -rf var/repm.sqlite3* var/staticfiles .pytest_cache .ruff_cache

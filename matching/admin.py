@@ -1,0 +1,154 @@
+"""Admin for matches and matcher runs: both are written by the matcher, so mostly read-only.
+
+An administrator may move a match's status (as a facility partner would); the score, its
+components and reasons stay as the matcher wrote them. The matches table holds millions of
+rows: no full count, no date hierarchy, ordering on an indexed column.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from vendors.validators import UDYAM_RE, normalise_identifier
+
+from .models import Match, MatchRun
+
+
+class NearMissFilter(admin.SimpleListFilter):
+    """Near misses fail exactly one rule, named in ``near_miss_reason``."""
+
+    title = "near miss"
+    parameter_name = "near_miss"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Near misses"), ("no", "Full matches")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Match]) -> QuerySet[Match]:
+        if self.value() == "yes":
+            return queryset.exclude(near_miss_reason="")
+        if self.value() == "no":
+            return queryset.filter(near_miss_reason="")
+        return queryset
+
+
+@admin.register(Match)
+class MatchAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "supplier",
+        "need_title",
+        "need__facility",
+        "score",
+        "status",
+        "is_near_miss",
+        "updated_at",
+    )
+    list_filter = ("status", NearMissFilter, "need__facility")
+    search_fields = ("supplier__name", "^supplier__udyam_number")
+    list_select_related = ("supplier", "need__facility")
+    # updated_at is indexed; the model's -score ordering would sort millions of rows per page.
+    ordering = ("-updated_at",)
+    show_full_result_count = False
+    list_per_page = 100
+    fields = (
+        "supplier",
+        "need",
+        "status",
+        "status_changed_at",
+        "score",
+        "score_components",
+        "reason_list",
+        "near_miss_reason",
+        "no_longer_meets_reason",
+        "profile_version",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = tuple(f for f in fields if f != "status")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # only the matcher creates matches
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Match], search_term: str
+    ) -> tuple[QuerySet[Match], bool]:
+        # A whole Udyam number goes straight to the supplier's unique index.
+        term = normalise_identifier(search_term)
+        if UDYAM_RE.match(term):
+            return queryset.filter(supplier__udyam_number=term), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def save_model(self, request: HttpRequest, obj: Match, form: ModelForm, change: bool) -> None:
+        if "status" in form.changed_data:
+            obj.status_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="need", ordering="need__title")
+    def need_title(self, obj: Match) -> str:
+        return obj.need.title
+
+    @admin.display(description="near miss", boolean=True)
+    def is_near_miss(self, obj: Match) -> bool:
+        return obj.is_near_miss
+
+    @admin.display(description="components")
+    def score_components(self, obj: Match) -> SafeString:
+        items = sorted((obj.components or {}).items())
+        return format_html_join(", ", "{}: {}", items) or format_html("{}", "—")
+
+    @admin.display(description="reasons")
+    def reason_list(self, obj: Match) -> SafeString:
+        rows = format_html_join("", "<li>{}</li>", ((reason,) for reason in obj.reasons or []))
+        return format_html("<ul>{}</ul>", rows) if rows else format_html("{}", "—")
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "scope",
+        "target_id",
+        "status",
+        "progress",
+        "rows_written",
+        "rows_deleted",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+    list_filter = ("status", "scope")
+    ordering = ("-created_at",)
+    date_hierarchy = "created_at"
+    fields = (
+        "scope",
+        "target_id",
+        "status",
+        "progress",
+        "rows_written",
+        "rows_deleted",
+        "errors",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+    readonly_fields = fields
+
+    # Runs are the matcher's log: nobody adds, edits or deletes them by hand.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
+        return False
+
+    @admin.display(description="progress")
+    def progress(self, obj: MatchRun) -> str:
+        return f"{obj.chunks_done} / {obj.chunks_total} chunks ({obj.progress_percent}%)"

@@ -1,0 +1,286 @@
+"""Admin for the scheme's reference data, its facilities and their needs."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Facility,
+    Milestone,
+    Need,
+    NetWorthSlab,
+    Scheme,
+    SchemeFigureSource,
+    Source,
+    StrategicSector,
+    ValueChainStage,
+)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "key", "publisher", "published_on", "reference")
+    search_fields = ("title", "key", "publisher", "reference")
+    ordering = ("-published_on", "title")
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"key": ("title",)}
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    fields = ("order", "kind", "date", "note", "source")
+    ordering = ("order",)
+    extra = 0
+
+
+class NetWorthSlabInline(admin.TabularInline):
+    model = NetWorthSlab
+    fields = ("min_capacity_mtpa", "max_capacity_mtpa", "net_worth_crore", "source")
+    extra = 0
+
+
+class SchemeFigureSourceInline(admin.TabularInline):
+    model = SchemeFigureSource
+    fields = ("source", "fields")
+    extra = 0
+
+
+@admin.register(Scheme)
+class SchemeAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "short_name",
+        "name",
+        "approved_on",
+        "notified_on",
+        "total_outlay_crore",
+        "target_capacity_mtpa",
+        "beneficiaries",
+    )
+    search_fields = ("name", "short_name")
+    ordering = ("name",)
+    prepopulated_fields = {"slug": ("short_name",)}
+    inlines = (MilestoneInline, NetWorthSlabInline, SchemeFigureSourceInline)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "short_name",
+                    "slug",
+                    "implementing_ministry",
+                    ("approved_on", "approved_by"),
+                    ("notified_on", "notification_reference"),
+                ),
+            },
+        ),
+        (
+            "Outlay and capacity",
+            {
+                "description": "Amounts in ₹ crore. Record each figure's source below.",
+                "fields": (
+                    ("total_outlay_crore", "total_outlay_usd_million"),
+                    ("sales_incentive_crore", "sales_incentive_years"),
+                    "capital_subsidy_crore",
+                    ("target_capacity_mtpa", "beneficiaries"),
+                    ("min_allocation_mtpa", "max_allocation_mtpa", "allocation_step_mtpa"),
+                    ("gestation_years", "incentive_years"),
+                ),
+            },
+        ),
+        (
+            "Sales-linked incentive",
+            {
+                "fields": (
+                    ("sales_incentive_cap_per_kg_rupees", "sales_incentive_cap_percent"),
+                    (
+                        "sales_incentive_min_per_beneficiary_crore",
+                        "sales_incentive_max_per_beneficiary_crore",
+                    ),
+                ),
+            },
+        ),
+        (
+            "Capital subsidy",
+            {
+                "fields": (
+                    "capital_subsidy_percent",
+                    (
+                        "capital_subsidy_min_per_beneficiary_crore",
+                        "capital_subsidy_max_per_beneficiary_crore",
+                    ),
+                    "capital_investment_counted_from",
+                    ("min_eligible_investment_low_crore", "min_eligible_investment_high_crore"),
+                ),
+            },
+        ),
+        (
+            "Eligibility and context",
+            {
+                "fields": (
+                    "value_chain",
+                    "eligible_product",
+                    "consortium_lead_min_equity_percent",
+                    "bidders",
+                    "raw_material",
+                    "context",
+                ),
+            },
+        ),
+    )
+
+
+@admin.register(SchemeFigureSource)
+class SchemeFigureSourceAdmin(admin.ModelAdmin):
+    list_display = ("source", "scheme", "fields")
+    list_filter = ("scheme",)
+    search_fields = ("fields", "source__title")
+    list_select_related = ("scheme", "source")
+    ordering = ("scheme", "source__title")
+
+
+@admin.register(NetWorthSlab)
+class NetWorthSlabAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "scheme",
+        "min_capacity_mtpa",
+        "max_capacity_mtpa",
+        "net_worth_crore",
+    )
+    list_filter = ("scheme",)
+    list_select_related = ("scheme",)
+    ordering = ("scheme", "min_capacity_mtpa")
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ("kind", "scheme", "order", "date", "note", "source")
+    list_filter = ("scheme", "kind")
+    search_fields = ("note",)
+    list_select_related = ("scheme", "source")
+    ordering = ("scheme", "order")
+
+
+@admin.register(ValueChainStage)
+class ValueChainStageAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "order")
+    search_fields = ("name", "slug")
+    ordering = ("order",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(StrategicSector)
+class StrategicSectorAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "is_headline", "order")
+    list_filter = ("is_headline",)
+    search_fields = ("name", "slug")
+    ordering = ("order", "name")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class NeedInline(admin.TabularInline):
+    model = Need
+    fields = ("title", "process", "quantity", "unit", "due_date", "status", "external_ref")
+    autocomplete_fields = ("process",)
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Facility)
+class FacilityAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "number",
+        "name",
+        "status",
+        "awardee",
+        "cluster",
+        "capacity_mtpa",
+        "open_need_count",
+    )
+    list_display_links = ("number", "name")
+    list_filter = ("status", "scheme", "cluster")
+    search_fields = ("name", "awardee")
+    list_select_related = ("cluster",)
+    ordering = ("scheme", "number")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("stages",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (NeedInline,)
+    fieldsets = (
+        (None, {"fields": ("scheme", "number", "name", "slug", "summary")}),
+        (
+            "Award",
+            {
+                "description": "Leave the awardee empty until the award is public; never guess.",
+                "fields": ("status", "awardee", "awarded_on"),
+            },
+        ),
+        (
+            "Site",
+            {
+                "description": (
+                    "Until a site is entered, the facility is placed at its cluster's centre "
+                    "(shown as provisional). Enter both coordinates or neither."
+                ),
+                "fields": ("cluster", "cluster_is_demo", ("site_latitude", "site_longitude")),
+            },
+        ),
+        ("Capacity", {"fields": ("capacity_mtpa", "stages")}),
+        ("Record", {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Facility]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_need_count=Count("needs", filter=Q(needs__status=Need.Status.OPEN)))
+        )
+
+    @admin.display(description="open needs", ordering="open_need_count")
+    def open_need_count(self, obj: Facility) -> int:
+        return obj.open_need_count  # type: ignore[attr-defined]
+
+
+@admin.register(Need)
+class NeedAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "title",
+        "facility",
+        "process",
+        "quantity",
+        "unit",
+        "due_date",
+        "status",
+        "external_ref",
+        "is_demo",
+    )
+    list_filter = ("status", "facility", "process__category", "is_demo")
+    search_fields = ("title", "=external_ref")
+    list_select_related = ("facility", "process")
+    ordering = ("due_date", "id")
+    date_hierarchy = "due_date"
+    autocomplete_fields = ("process",)
+    filter_horizontal = ("required_certifications",)
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("facility", "title", "description", "external_ref", "status")}),
+        ("What", {"fields": ("process", ("quantity", "unit"), "due_date")}),
+        (
+            "Requirements",
+            {
+                "fields": (
+                    "min_monthly_capacity",
+                    "max_tolerance_um",
+                    "min_process_temperature_c",
+                    "required_certifications",
+                    "radius_km",
+                    "preferred_category",
+                ),
+            },
+        ),
+        ("Record", {"fields": ("is_demo", "created_at", "updated_at")}),
+    )

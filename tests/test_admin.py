@@ -1,0 +1,416 @@
+"""The scheme administrators' Django admin: every page loads, and the big lists stay fast.
+
+Personas: ``admin_client`` is a superuser (a scheme administrator); ``viewer`` is staff allowed
+only to view suppliers; ``stranger`` is staff with no permissions at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from clusters.models import District
+from matching.models import Match, MatchRun
+from schemes.models import Need
+from tests import factories as f
+from vendors.models import Certification, Process, Supplier
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+HISTORY_MODELS = [m for m in REGISTERED if isinstance(admin.site._registry[m], SimpleHistoryAdmin)]
+# Written only by the matcher: the admin offers no add page for them.
+NOT_ADDABLE = {Match, MatchRun}
+# Tables that grow with the country: a form must never render them as a <select>.
+BIG_TABLES = {Supplier, Need, District, Process, get_user_model()}
+
+
+def label(model: type[Model]) -> str:
+    return model._meta.label
+
+
+def admin_url(model: type[Model], view: str, *args: Any) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def listed(client: Client, model: type[Model], **params: str) -> list[Any]:
+    """The rows a changelist shows for the given query-string parameters."""
+    response = client.get(admin_url(model, "changelist"), params)
+    assert response.status_code == 200, response.content[:500]
+    return list(response.context["cl"].result_list)
+
+
+@pytest.fixture
+def one_of_each(admin_user: Any) -> None:
+    """At least one row in every registered model (MSME limits come from a data migration)."""
+    certificate = f.CertificationTypeFactory()
+    need = f.NeedFactory(required_certifications=[certificate])
+    match = f.MatchFactory(need=need, near_miss_reason="Capacity 8,000 pieces/month, need 10,000")
+    f.SupplierCapabilityFactory(supplier=match.supplier, process=need.process)
+    f.CertificationFactory(supplier=match.supplier, certification_type=certificate)
+    f.ClusterAssetFactory(cluster=need.facility.cluster)
+    need.facility.cluster.districts.add(match.supplier.district)
+    need.facility.stages.add(f.ValueChainStageFactory())
+    match.supplier.sectors.add(f.StrategicSectorFactory())
+    match.supplier.owner = admin_user
+    match.supplier.save()
+    f.MilestoneFactory(scheme=need.facility.scheme)
+    f.NetWorthSlabFactory(scheme=need.facility.scheme)
+    f.SchemeFigureSourceFactory(scheme=need.facility.scheme)
+    f.MatchRunFactory(chunks_total=10, chunks_done=3, status=MatchRun.Status.RUNNING)
+    Group.objects.create(name="Scheme administrators")
+
+
+@pytest.fixture
+def stranger(client: Client) -> Client:
+    client.force_login(f.UserFactory(username="stranger", is_staff=True))
+    return client
+
+
+@pytest.fixture
+def viewer(client: Client) -> Client:
+    user = f.UserFactory(username="viewer", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_supplier"))
+    client.force_login(user)
+    return client
+
+
+# --- Every page loads --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=label)
+def test_an_administrator_loads_every_changelist(
+    admin_client: Client, one_of_each: None, model: type[Model]
+) -> None:
+    response = admin_client.get(admin_url(model, "changelist"))
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=label)
+def test_an_administrator_loads_every_add_page_except_the_matchers_own(
+    admin_client: Client, model: type[Model]
+) -> None:
+    response = admin_client.get(admin_url(model, "add"))
+
+    assert response.status_code == (403 if model in NOT_ADDABLE else 200)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=label)
+def test_an_administrator_loads_every_change_page(
+    admin_client: Client, one_of_each: None, model: type[Model]
+) -> None:
+    obj = model._default_manager.order_by("pk").first()
+    assert obj is not None, f"one_of_each creates no {label(model)}; add it there"
+
+    response = admin_client.get(admin_url(model, "change", obj.pk))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=label)
+def test_an_administrator_loads_the_history_of_audited_models(
+    admin_client: Client, one_of_each: None, model: type[Model]
+) -> None:
+    obj = model._default_manager.order_by("pk").first()
+
+    response = admin_client.get(admin_url(model, "history", obj.pk))
+
+    assert response.status_code == 200
+
+
+def test_the_audited_models_are_the_ones_with_history() -> None:
+    with_history = {m for m in REGISTERED if hasattr(m, "history")}
+
+    assert with_history == set(HISTORY_MODELS)
+    assert {label(m) for m in with_history} >= {
+        "schemes.Scheme",
+        "schemes.Facility",
+        "schemes.Need",
+        "vendors.Supplier",
+        "vendors.Certification",
+    }
+
+
+def _admins_with_forms() -> list[tuple[str, type[Model], BaseModelAdmin, type[Model] | None]]:
+    """Each registered admin and each of its inlines, with the inline's parent model."""
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        found.append((type(model_admin).__name__, model, model_admin, None))
+        for inline in model_admin.inlines:
+            found.append((inline.__name__, inline.model, inline, model))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin", "parent"),
+    [entry[1:] for entry in _admins_with_forms()],
+    ids=[entry[0] for entry in _admins_with_forms()],
+)
+def test_no_form_renders_a_big_table_as_a_select(
+    model: type[Model], model_admin: BaseModelAdmin, parent: type[Model] | None
+) -> None:
+    declared = model_admin.fields or flatten_fieldsets(model_admin.fieldsets or ())
+    for field in model._meta.get_fields():
+        editable_relation = field.concrete and field.is_relation and field.editable
+        if not editable_relation or field.related_model not in BIG_TABLES:
+            continue
+        if field.related_model is parent or field.name in model_admin.readonly_fields:
+            continue
+        if declared and field.name not in declared:
+            continue
+        assert field.name in (*model_admin.autocomplete_fields, *model_admin.raw_id_fields), (
+            f"{type(model_admin).__name__}.{field.name} would render every "
+            f"{field.related_model.__name__} as an option"
+        )
+
+
+# --- Suppliers: search, filters, query count ---------------------------------------------------
+
+
+def test_the_supplier_search_finds_a_supplier_by_udyam_number(admin_client: Client) -> None:
+    wanted, _other = f.SupplierFactory(), f.SupplierFactory()
+
+    assert listed(admin_client, Supplier, q=wanted.udyam_number) == [wanted]
+    assert listed(admin_client, Supplier, q=f" {wanted.udyam_number.lower()} ") == [wanted]
+
+
+def test_the_supplier_search_finds_a_supplier_by_gstin_and_by_pan(admin_client: Client) -> None:
+    wanted, _other = f.SupplierFactory(), f.SupplierFactory()
+
+    assert listed(admin_client, Supplier, q=wanted.gstin) == [wanted]
+    assert listed(admin_client, Supplier, q=wanted.pan) == [wanted]
+
+
+def test_the_supplier_search_finds_a_supplier_by_name(admin_client: Client) -> None:
+    wanted = f.SupplierFactory(name="Hosur Sintered Tooling")
+    f.SupplierFactory(name="Rajkot Coatings")
+
+    assert listed(admin_client, Supplier, q="sintered tool") == [wanted]
+
+
+def test_the_process_filter_shows_only_suppliers_offering_that_process(
+    admin_client: Client,
+) -> None:
+    turning = f.ProcessFactory()
+    slicing = f.ProcessFactory(slug="magnet-slicing", name="Magnet slicing")
+    turner = f.SupplierCapabilityFactory(process=turning).supplier
+    slicer = f.SupplierCapabilityFactory(process=slicing).supplier
+    both = f.SupplierCapabilityFactory(process=turning).supplier
+    f.SupplierCapabilityFactory(supplier=both, process=slicing)
+    f.SupplierFactory()  # offers nothing
+
+    shown = listed(admin_client, Supplier, process="cnc-turning")
+
+    assert sorted(s.pk for s in shown) == sorted([turner.pk, both.pk])
+    assert slicer not in shown
+
+
+def test_the_supplier_list_counts_each_suppliers_capabilities(admin_client: Client) -> None:
+    busy = f.SupplierCapabilityFactory().supplier
+    f.SupplierCapabilityFactory(
+        supplier=busy, process=f.ProcessFactory(slug="wire-edm", name="Wire EDM")
+    )
+    idle = f.SupplierFactory()
+
+    counts = {s.pk: s.capability_count for s in listed(admin_client, Supplier)}
+
+    assert counts == {busy.pk: 2, idle.pk: 0}
+
+
+@pytest.mark.parametrize("suppliers", [3, 30])
+def test_the_supplier_changelist_query_count_does_not_grow_with_suppliers(
+    admin_client: Client, django_assert_max_num_queries: Any, suppliers: int
+) -> None:
+    for _ in range(suppliers):
+        capability = f.SupplierCapabilityFactory()
+        f.CertificationFactory(supplier=capability.supplier)
+
+    # 1 session, 2 user, 3 the state filter's states, 4 the process filter's processes,
+    # 5 the filtered count, 6 the page (state and district joined, capabilities counted in a
+    # per-row subquery). No full count: show_full_result_count is off.
+    with django_assert_max_num_queries(6):
+        response = admin_client.get(admin_url(Supplier, "changelist"))
+
+    assert len(response.context["cl"].result_list) == suppliers
+
+
+@pytest.mark.parametrize(
+    ("model", "make"),
+    [
+        (Certification, lambda: f.CertificationFactory()),
+        (Match, lambda: f.MatchFactory()),
+    ],
+    ids=["certification", "match"],
+)
+def test_the_other_big_changelists_do_not_grow_with_their_rows(
+    admin_client: Client, django_assert_max_num_queries: Any, model: type[Model], make: Any
+) -> None:
+    make()
+    with django_assert_max_num_queries(10) as few:
+        admin_client.get(admin_url(model, "changelist"))
+    for _ in range(20):
+        make()
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = admin_client.get(admin_url(model, "changelist"))
+
+    assert len(response.context["cl"].result_list) == 21
+
+
+# --- Certificates ------------------------------------------------------------------------------
+
+
+def test_the_expired_filter_shows_only_certificates_past_their_valid_until(
+    admin_client: Client,
+) -> None:
+    today = timezone.localdate()
+    expired = f.CertificationFactory(valid_until=today - datetime.timedelta(days=1))
+    last_day = f.CertificationFactory(valid_until=today)
+    current = f.CertificationFactory(valid_until=today + datetime.timedelta(days=30))
+
+    assert listed(admin_client, Certification, expired="yes") == [expired]
+    assert listed(admin_client, Certification, expired="no") == [last_day, current]
+
+
+def test_mark_verified_verifies_exactly_the_selected_certificates(admin_client: Client) -> None:
+    chosen, left = f.CertificationFactory(), f.CertificationFactory()
+
+    response = admin_client.post(
+        admin_url(Certification, "changelist"),
+        {"action": "mark_verified", "_selected_action": [chosen.pk]},
+        follow=True,
+    )
+
+    assert "1 certificate marked verified." in response.content.decode()
+    chosen.refresh_from_db()
+    left.refresh_from_db()
+    assert chosen.is_verified
+    assert not left.is_verified
+
+
+# --- Supplier actions and permissions ----------------------------------------------------------
+
+
+def test_mark_verified_verifies_exactly_the_selected_suppliers(admin_client: Client) -> None:
+    chosen = [f.SupplierFactory(), f.SupplierFactory()]
+    left = f.SupplierFactory()
+
+    response = admin_client.post(
+        admin_url(Supplier, "changelist"),
+        {"action": "mark_verified", "_selected_action": [s.pk for s in chosen]},
+        follow=True,
+    )
+
+    assert "2 suppliers marked verified." in response.content.decode()
+    for supplier in [*chosen, left]:
+        supplier.refresh_from_db()
+    assert [s.is_verified for s in chosen] == [True, True]
+    assert not left.is_verified
+
+
+def test_mark_unverified_clears_only_the_selected_suppliers(admin_client: Client) -> None:
+    chosen = f.SupplierFactory(is_verified=True)
+    left = f.SupplierFactory(is_verified=True)
+
+    admin_client.post(
+        admin_url(Supplier, "changelist"),
+        {"action": "mark_unverified", "_selected_action": [chosen.pk]},
+    )
+
+    chosen.refresh_from_db()
+    left.refresh_from_db()
+    assert not chosen.is_verified
+    assert left.is_verified
+
+
+def test_a_staff_user_without_permissions_is_refused_the_changelists(stranger: Client) -> None:
+    assert stranger.get(admin_url(Supplier, "changelist")).status_code == 403
+    assert stranger.get(admin_url(Match, "changelist")).status_code == 403
+
+
+def test_a_viewer_sees_suppliers_but_cannot_verify_them(viewer: Client) -> None:
+    supplier = f.SupplierFactory()
+
+    assert viewer.get(admin_url(Supplier, "changelist")).status_code == 200
+    viewer.post(
+        admin_url(Supplier, "changelist"),
+        {"action": "mark_verified", "_selected_action": [supplier.pk]},
+    )
+
+    supplier.refresh_from_db()
+    assert not supplier.is_verified
+
+
+def test_the_supplier_form_shows_pan_and_category_but_does_not_let_them_be_typed(
+    admin_client: Client,
+) -> None:
+    supplier = f.SupplierFactory()
+
+    response = admin_client.get(admin_url(Supplier, "change", supplier.pk))
+
+    form_fields = response.context["adminform"].form.fields
+    assert "pan" not in form_fields
+    assert "category" not in form_fields
+    page = response.content.decode()
+    assert supplier.pan in page
+    assert supplier.get_category_display() in page
+
+
+# --- Matches and runs --------------------------------------------------------------------------
+
+
+def test_an_administrator_changes_a_matchs_status_but_not_its_score(
+    admin_client: Client,
+) -> None:
+    match = f.MatchFactory()
+
+    response = admin_client.post(
+        admin_url(Match, "change", match.pk),
+        {"status": Match.Status.SHORTLISTED, "score": "99", "reasons": '["forged"]'},
+    )
+
+    assert response.status_code == 302
+    match.refresh_from_db()
+    assert match.status == Match.Status.SHORTLISTED
+    assert match.status_changed_at is not None
+    assert match.score == Decimal("72.50")
+    assert match.reasons == ["42 km from Integrated REPM Facility 1"]
+
+
+def test_the_match_filters_find_near_misses_and_matches_by_udyam_number(
+    admin_client: Client,
+) -> None:
+    near_miss = f.MatchFactory(near_miss_reason="No valid ISO 9001 certificate on the due date")
+    full = f.MatchFactory()
+
+    assert listed(admin_client, Match, near_miss="yes") == [near_miss]
+    assert listed(admin_client, Match, near_miss="no") == [full]
+    assert listed(admin_client, Match, q=full.supplier.udyam_number) == [full]
+    assert listed(admin_client, Match, q=full.supplier.name) == [full]
+
+
+def test_a_match_run_shows_its_progress_and_cannot_be_edited(admin_client: Client) -> None:
+    run = f.MatchRunFactory(chunks_total=10, chunks_done=3, status=MatchRun.Status.RUNNING)
+
+    page = admin_client.get(admin_url(MatchRun, "changelist")).content.decode()
+    response = admin_client.post(admin_url(MatchRun, "change", run.pk), {"chunks_done": "10"})
+
+    assert "3 / 10 chunks (30%)" in page
+    assert response.status_code == 403
+    run.refresh_from_db()
+    assert run.chunks_done == 3
