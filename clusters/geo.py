@@ -1,6 +1,7 @@
 """Geography rules: India's bounding box and great-circle distance."""
 
 import math
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 

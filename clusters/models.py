@@ -13,7 +13,9 @@ class State(models.Model):
     code = models.CharField(
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of the state code.")],
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of the state code.")
+        ],
         help_text="Two-letter code used in Udyam registration numbers, e.g. TN.",
     )
     name = models.CharField(max_length=80, unique=True)
@@ -35,7 +37,7 @@ class State(models.Model):
 
 
 class District(models.Model):
-    """A district with its headquarters' coordinates (GeoNames), the default site of its suppliers."""
+    """A district and its headquarters' coordinates (GeoNames): its suppliers' default site."""
 
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="districts")
     code = models.CharField(
@@ -136,4 +138,3 @@ class ClusterAsset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
-

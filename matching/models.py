@@ -20,7 +20,9 @@ class Match(models.Model):
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    supplier = models.ForeignKey("vendors.Supplier", on_delete=models.CASCADE, related_name="matches")
+    supplier = models.ForeignKey(
+        "vendors.Supplier", on_delete=models.CASCADE, related_name="matches"
+    )
     need = models.ForeignKey("schemes.Need", on_delete=models.CASCADE, related_name="matches")
     score = models.DecimalField(
         max_digits=5,

@@ -189,6 +189,10 @@ class NeedInline(admin.TabularInline):
     show_change_link = True
     extra = 0
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Need]:
+        # Each row is labelled with str(need), which names the facility: join it once.
+        return super().get_queryset(request).select_related("facility")
+
 
 @admin.register(Facility)
 class FacilityAdmin(SimpleHistoryAdmin):

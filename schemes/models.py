@@ -11,8 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from vendors.categories import MsmeCategory
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
+from vendors.categories import MsmeCategory
 
 NON_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -45,7 +45,7 @@ class Source(models.Model):
 
 
 class Scheme(models.Model):
-    """The scheme and its headline figures; each figure's source is recorded in SchemeFigureSource."""
+    """The scheme and its headline figures; SchemeFigureSource records each one's source."""
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60)
@@ -76,11 +76,15 @@ class Scheme(models.Model):
     )
     sales_incentive_min_per_beneficiary_crore = _money()
     sales_incentive_max_per_beneficiary_crore = _money()
-    capital_subsidy_percent = models.DecimalField(max_digits=5, decimal_places=2, validators=PERCENT)
+    capital_subsidy_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, validators=PERCENT
+    )
     capital_subsidy_min_per_beneficiary_crore = _money()
     capital_subsidy_max_per_beneficiary_crore = _money()
     capital_investment_counted_from = models.DateField()
-    min_eligible_investment_low_crore = _money("Minimum eligible investment at the lowest capacity.")
+    min_eligible_investment_low_crore = _money(
+        "Minimum eligible investment at the lowest capacity."
+    )
     min_eligible_investment_high_crore = _money(
         "Minimum eligible investment at the highest capacity."
     )
@@ -215,7 +219,7 @@ class StrategicSector(models.Model):
 
 class FacilityQuerySet(models.QuerySet["Facility"]):
     def with_site(self) -> FacilityQuerySet:
-        """Annotate each facility's effective site: its own coordinates, else its cluster's centre."""
+        """Annotate the effective site: the facility's coordinates, else its cluster's centre."""
         from django.db.models.functions import Coalesce
 
         return self.annotate(
@@ -413,4 +417,3 @@ class Need(models.Model):
     def match_date(self) -> datetime.date:
         """Certificates must be valid on this date: the due date, or today if there is none."""
         return self.due_date or datetime.date.today()
-

@@ -228,7 +228,7 @@ def load_scheme(report: ReferenceLoadReport, sources: dict[str, Source]) -> Sche
 
 
 def load_facilities(report: ReferenceLoadReport, scheme: Scheme) -> None:
-    """Five facilities in bidding; awardee, capacity, site and cluster stay as administrators set."""
+    """Five facilities in bidding; what administrators set later (awardee, site) is kept."""
     stages = list(ValueChainStage.objects.order_by("order"))
     for number in range(1, scheme_data.FACILITY_COUNT + 1):
         lookup = {"scheme": scheme, "number": number}

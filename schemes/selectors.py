@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from .models import Facility, Milestone, Need, Scheme, SchemeFigureSource, Source
 
@@ -60,7 +60,8 @@ def facility_detail_queryset() -> QuerySet[Facility]:
         Need.objects.open()
         .select_related("process__category")
         .prefetch_related("required_certifications")
-        .order_by("due_date", "id")
+        # Soonest first on every database (SQLite and PostgreSQL disagree on where NULLs go).
+        .order_by(F("due_date").asc(nulls_last=True), "id")
     )
     return facility_list().prefetch_related(
         Prefetch("needs", queryset=open_needs, to_attr="open_need_list")

@@ -23,7 +23,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def service_missing(reason: str) -> None:
     """Fail under REQUIRE_SERVICES=1, otherwise skip: a missing service never passes silently."""
-    (pytest.fail if REQUIRE_SERVICES else pytest.skip)(f"{reason} (REQUIRE_SERVICES={int(REQUIRE_SERVICES)})")
+    (pytest.fail if REQUIRE_SERVICES else pytest.skip)(
+        f"{reason} (REQUIRE_SERVICES={int(REQUIRE_SERVICES)})"
+    )
 
 
 @pytest.fixture
@@ -58,7 +60,9 @@ def _database_url_for_current_test_db() -> str:
 
 
 @pytest.fixture
-def celery_worker_process(postgres: None, redis_url: str, transactional_db: None) -> Iterator[subprocess.Popen]:
+def celery_worker_process(
+    postgres: None, redis_url: str, transactional_db: None
+) -> Iterator[subprocess.Popen]:
     """Start a real `celery worker` process on the test database and this run's private queue."""
     from config.celery import app
 
@@ -75,8 +79,26 @@ def celery_worker_process(postgres: None, redis_url: str, transactional_db: None
 
     redis.Redis.from_url(redis_url).delete(queue)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-n", hostname,
-         "-c", "1", "--pool", "prefork", "--without-gossip", "--without-mingle", "-l", "WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "-n",
+            hostname,
+            "-c",
+            "1",
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "WARNING",
+        ],
         cwd=PROJECT_ROOT,
         env=env,
     )
@@ -117,6 +139,21 @@ def _restore_data_migrations_after_flush(request: pytest.FixtureRequest) -> None
     request.getfixturevalue("transactional_db")
     from importlib import import_module
 
-    from django.apps import apps
+    from vendors.models import MsmeLimit
 
-    import_module("vendors.migrations.0002_msme_limits").load_limits(apps, None)
+    # bulk_create: no save signals, so no reclassification task is queued for an empty table.
+    limits = import_module("vendors.migrations.0002_msme_limits").LIMITS
+    MsmeLimit.objects.bulk_create(
+        [
+            MsmeLimit(
+                category=category,
+                max_investment_rupees=investment,
+                max_turnover_rupees=turnover,
+                effective_from=start,
+                effective_to=end,
+                notification=notification,
+            )
+            for category, investment, turnover, start, end, notification in limits
+        ],
+        ignore_conflicts=True,
+    )

@@ -242,7 +242,9 @@ class NeedFactory(factory.django.DjangoModelFactory):
     due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=120))
 
     @factory.post_generation
-    def required_certifications(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+    def required_certifications(
+        self, create: bool, extracted: list | None, **kwargs: object
+    ) -> None:
         if create and extracted:
             self.required_certifications.set(extracted)
 

@@ -22,7 +22,10 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
 
 def test_check_deploy_passes_for_production_settings_with_real_secrets() -> None:
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env={
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": "k3v$" + "x9Lq2!pZ7@wR4#tY8^uI0&oP5*aS1(dF6)gH3_jK" * 2,

@@ -226,6 +226,17 @@ class Supplier(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Derived fields are data rules, so they live with the data: PAN from the GSTIN,
+        # the category from the figures (never typed in), coordinates from the district.
+        self.pan = pan_from_gstin(self.gstin) if self.gstin else ""
+        self.category = MsmeLimit.objects.category_for(
+            investment=self.investment_rupees, turnover=self.turnover_rupees
+        )
+        if self.latitude is None and self.longitude is None and self.district_id:
+            self.latitude, self.longitude = self.district.latitude, self.district.longitude
+        super().save(*args, **kwargs)
+
     def clean_fields(self, exclude: object = None) -> None:
         # Normalise before the field validators run, so " udyam-tn-12-0012345" is accepted.
         self.udyam_number = normalise_identifier(self.udyam_number)
@@ -257,17 +268,6 @@ class Supplier(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        # Derived fields are data rules, so they live with the data: PAN from the GSTIN,
-        # the category from the figures (never typed in), coordinates from the district.
-        self.pan = pan_from_gstin(self.gstin) if self.gstin else ""
-        self.category = MsmeLimit.objects.category_for(
-            investment=self.investment_rupees, turnover=self.turnover_rupees
-        )
-        if self.latitude is None and self.longitude is None and self.district_id:
-            self.latitude, self.longitude = self.district.latitude, self.district.longitude
-        super().save(*args, **kwargs)
-
 
 class SupplierCapability(models.Model):
     """A process a supplier offers, with the specs the matcher compares against needs."""
@@ -286,7 +286,9 @@ class SupplierCapability(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    max_temperature_c = models.PositiveIntegerField("maximum temperature (°C)", null=True, blank=True)
+    max_temperature_c = models.PositiveIntegerField(
+        "maximum temperature (°C)", null=True, blank=True
+    )
     materials = models.JSONField(
         default=list, blank=True, help_text="Materials handled: " + ", ".join(Material.values)
     )
@@ -318,8 +320,10 @@ class SupplierCapability(models.Model):
         unknown = sorted(set(self.materials or []) - set(Material.values))
         if unknown:
             raise ValidationError(
-                {"materials": f"Unknown material(s) {', '.join(unknown)}; use "
-                 f"{', '.join(Material.values)}."}
+                {
+                    "materials": f"Unknown material(s) {', '.join(unknown)}; use "
+                    f"{', '.join(Material.values)}."
+                }
             )
 
 

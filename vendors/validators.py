@@ -29,9 +29,7 @@ def validate_gstin(value: str) -> None:
     try:
         stdnum_gstin.validate(value)
     except InvalidLength as exc:
-        raise ValidationError(
-            "A GSTIN has exactly 15 characters.", code="gstin_length"
-        ) from exc
+        raise ValidationError("A GSTIN has exactly 15 characters.", code="gstin_length") from exc
     except InvalidChecksum as exc:
         raise ValidationError(
             "This GSTIN's last character does not match its check digit; check for a typo.",

@@ -6,9 +6,21 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from clusters.geo import INDIA_MAX_LATITUDE, INDIA_MAX_LONGITUDE, INDIA_MIN_LATITUDE, INDIA_MIN_LONGITUDE
+from clusters.geo import (
+    INDIA_MAX_LATITUDE,
+    INDIA_MAX_LONGITUDE,
+    INDIA_MIN_LATITUDE,
+    INDIA_MIN_LONGITUDE,
+)
 from clusters.models import Cluster, District, State
-from schemes.models import Facility, Milestone, NetWorthSlab, Scheme, StrategicSector, ValueChainStage
+from schemes.models import (
+    Facility,
+    Milestone,
+    NetWorthSlab,
+    Scheme,
+    StrategicSector,
+    ValueChainStage,
+)
 from vendors import reference_data as vendor_data
 from vendors.models import CapabilityCategory, CertificationType, Process
 
@@ -92,11 +104,21 @@ def test_it_loads_at_least_sixty_industrial_districts_with_geonames_coordinates(
 def test_it_loads_the_full_taxonomy_and_certification_types() -> None:
     seed()
     assert CapabilityCategory.objects.count() == 10
-    assert Process.objects.count() == sum(len(p) for _, _, p in vendor_data.CAPABILITY_TAXONOMY) == 40
+    assert (
+        Process.objects.count() == sum(len(p) for _, _, p in vendor_data.CAPABILITY_TAXONOMY) == 40
+    )
     assert Process.objects.get(slug="magnet-slicing").category.slug == "machining"
     assert set(CertificationType.objects.values_list("code", flat=True)) == {
-        "ISO_9001", "IATF_16949", "AS9100", "ISO_14001", "ISO_45001", "NABL",
-        "ZED_BRONZE", "ZED_SILVER", "ZED_GOLD", "SPCB_CONSENT",
+        "ISO_9001",
+        "IATF_16949",
+        "AS9100",
+        "ISO_14001",
+        "ISO_45001",
+        "NABL",
+        "ZED_BRONZE",
+        "ZED_SILVER",
+        "ZED_GOLD",
+        "SPCB_CONSENT",
     }
     assert StrategicSector.objects.filter(is_headline=True).count() == 5
 

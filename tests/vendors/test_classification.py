@@ -63,7 +63,12 @@ def test_both_revisions_ship_with_their_notifications() -> None:
         "S.O. 2119(E), 2020-06-26",
         "S.O. 1364(E), 2025-03-21",
     }
-    assert MsmeLimit.objects.in_force_on(datetime.date(2025, 3, 31)).get(category="micro").max_investment_rupees == CRORE
+    assert (
+        MsmeLimit.objects.in_force_on(datetime.date(2025, 3, 31))
+        .get(category="micro")
+        .max_investment_rupees
+        == CRORE
+    )
 
 
 def test_a_date_with_no_limits_in_force_is_an_error_not_a_guess() -> None:
@@ -92,7 +97,9 @@ def test_a_limits_revision_reclassifies_suppliers_as_a_data_change() -> None:
     for limit in current:
         MsmeLimit.objects.create(
             category=limit.category,
-            max_investment_rupees=5 * CRORE if limit.category == "micro" else limit.max_investment_rupees,
+            max_investment_rupees=5 * CRORE
+            if limit.category == "micro"
+            else limit.max_investment_rupees,
             max_turnover_rupees=limit.max_turnover_rupees,
             effective_from=datetime.date.today(),
             notification="Hypothetical revision",

@@ -121,7 +121,9 @@ class TestSupplierValidation:
             ("longitude", 100.0, "too far east"),
         ],
     )
-    def test_it_rejects_coordinates_outside_india(self, field: str, value: float, expected: str) -> None:
+    def test_it_rejects_coordinates_outside_india(
+        self, field: str, value: float, expected: str
+    ) -> None:
         supplier = SupplierFactory()
         supplier.latitude, supplier.longitude = 12.7, 77.8
         setattr(supplier, field, value)
