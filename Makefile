@@ -75,8 +75,15 @@ superuser: migrate
 
 bench: bench-seed
 
+# Benchmarks run on a scratch PostgreSQL database (BENCH_DATABASE_URL), never the working one.
+BENCH_DB ?= repm_bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+
 bench-seed: install-dev
-	$(PY) bench/seed_demo_timing.py
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_reference
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/seed_demo_timing.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/repm.sqlite3* var/staticfiles .pytest_cache .ruff_cache

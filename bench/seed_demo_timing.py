@@ -35,11 +35,17 @@ def main() -> None:
     from vendors.demo import demo_clear, demo_seed
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    started = time.perf_counter()
     report = demo_seed(
         suppliers=args.suppliers, needs=args.needs, seed=args.seed, clear=True, progress=print
     )
+    seeded = time.perf_counter() - started
     for line in report.lines():
         print(line)
+    baseline = copy_baseline_seconds(connection)
+    print(f"seed_demo: {seeded:.1f} s for {args.suppliers:,} suppliers (target <= 120 s)")
+    print(f"baseline: {baseline:.1f} s to copy the same rows into tables of the same shape")
+    print(f"ratio seed_demo / baseline: {seeded / baseline:.1f}x")
     if not args.keep:
         started = time.perf_counter()
         cleared = demo_clear()
@@ -47,6 +53,35 @@ def main() -> None:
             f"clear: {cleared.suppliers:,} suppliers, {cleared.needs:,} needs, "
             f"{sum(cleared.deleted.values()):,} rows in {time.perf_counter() - started:.1f} s"
         )
+
+
+OF_DEMO_SUPPLIERS = "supplier_id IN (SELECT id FROM vendors_supplier WHERE is_demo)"
+DEMO_TABLES = [
+    ("vendors_supplier", "is_demo"),
+    ("vendors_suppliercapability", OF_DEMO_SUPPLIERS),
+    ("vendors_certification", OF_DEMO_SUPPLIERS),
+    ("vendors_supplier_sectors", OF_DEMO_SUPPLIERS),
+]
+
+
+def copy_baseline_seconds(connection: object) -> float:
+    """The floor for the same output: copy the generated rows into empty same-shaped tables.
+
+    Measured in the same run on the same database, so the ratio is comparable across machines.
+    """
+    from django.db import transaction
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, condition in DEMO_TABLES:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"CREATE TEMP TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+            else:
+                cursor.execute(f"CREATE TEMP TABLE bench_{table} AS SELECT * FROM {table} WHERE 0")
+            cursor.execute(f"INSERT INTO bench_{table} SELECT * FROM {table} WHERE {condition}")
+        for table, _ in DEMO_TABLES:
+            cursor.execute(f"DROP TABLE bench_{table}")
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

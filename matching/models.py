@@ -1,8 +1,57 @@
 """Matches between suppliers and needs, and the runs of the matcher that produce them."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+
+class ScoringProfile(models.Model):
+    """Weights of the score's components, editable by administrators.
+
+    Each saved change is a new version; matches record the version that scored them, so a
+    rematch after a weights change rewrites them and an unchanged profile rewrites nothing.
+    """
+
+    name = models.CharField(max_length=80, default="Default")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    is_active = models.BooleanField(default=True)
+    distance_weight = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.30"))
+    capacity_weight = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.20"))
+    tolerance_weight = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.15"))
+    quality_weight = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.20"))
+    preference_weight = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.05"))
+    experience_weight = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.10"))
+    distance_scale_km = models.PositiveIntegerField(
+        default=1000, help_text="Distance at which the distance component reaches 0 (no radius)."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_scoring_profile"
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_weight__gte=0)
+                & Q(capacity_weight__gte=0)
+                & Q(tolerance_weight__gte=0)
+                & Q(quality_weight__gte=0)
+                & Q(preference_weight__gte=0)
+                & Q(experience_weight__gte=0),
+                name="scoring_weights_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    def weights(self) -> dict[str, float]:
+        return {name: float(getattr(self, f"{name}_weight")) for name in SCORE_COMPONENTS}
+
+
+SCORE_COMPONENTS = ("distance", "capacity", "tolerance", "quality", "preference", "experience")
 
 
 class Match(models.Model):
@@ -105,7 +154,39 @@ class MatchRun(models.Model):
         return f"{self.get_scope_display()} run #{self.pk} ({self.get_status_display()})"
 
     @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
     def progress_percent(self) -> int:
         if not self.chunks_total:
             return 100 if self.status == self.Status.DONE else 0
         return round(100 * self.chunks_done / self.chunks_total)
+
+
+class MatchRunChunk(models.Model):
+    """A slice of a full run (a list of need ids) that one worker processes idempotently."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    need_ids = models.JSONField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    rows_deleted = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="match_run_chunk_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} chunk {self.index} ({self.get_status_display()})"
