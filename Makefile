@@ -40,9 +40,7 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py seed_reference
-	@if [ "$$($(PY) manage.py shell -c 'from vendors.models import Supplier; print(Supplier.objects.exists())')" = "False" ]; then \
-		$(PY) manage.py seed_demo --suppliers $(DEMO_SUPPLIERS) --needs $(DEMO_NEEDS) --seed $(DEMO_SEED); \
-	else echo "Suppliers already present: demo data not reseeded (seed_demo --clear to redo)."; fi
+	$(PY) manage.py seed_demo --if-empty --suppliers $(DEMO_SUPPLIERS) --needs $(DEMO_NEEDS) --seed $(DEMO_SEED)
 
 run: seed
 	DEBUG=true $(PY) manage.py seed_demo_accounts

@@ -375,3 +375,12 @@ def test_it_seeds_thousands_of_suppliers_on_postgresql(postgres: None, reference
     seed_demo(suppliers=0, needs=0, seed=1, clear=True)
     assert list(Supplier.objects.all()) == [new_supplier]
     assert SupplierCapability.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_if_empty_leaves_existing_suppliers_alone(reference: None) -> None:
+    SupplierFactory()
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", "--suppliers", "5", "--needs", "1", stdout=out)
+    assert "left as it is" in out.getvalue()
+    assert Supplier.objects.count() == 1

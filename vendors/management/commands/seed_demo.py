@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vendors.demo import ReferenceDataMissing, demo_seed
+from vendors.models import Supplier
 
 
 class Command(BaseCommand):
@@ -21,11 +22,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clear", action="store_true", help="Delete all demo rows before generating."
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when any supplier exists (used by `make run`).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         suppliers, needs = options["suppliers"], options["needs"]
         if suppliers < 0 or needs < 0:
             raise CommandError("--suppliers and --needs must be 0 or more.")
+        if options["if_empty"] and Supplier.objects.exists():
+            self.stdout.write("Suppliers already present: demo data left as it is.")
+            return
         try:
             report = demo_seed(
                 suppliers=suppliers,

@@ -1,0 +1,291 @@
+"""Actions that write matches: rematch a need, a supplier, or everything in chunks.
+
+A rematch never discards what a person did: it writes and deletes only ``suggested`` matches; a
+match someone acted on (interested, shortlisted, engaged, declined, withdrawn) is kept and flagged
+with the reason it no longer meets the need. Unchanged matches are not rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from schemes.models import Need
+from vendors.models import Supplier
+
+from .engine import Evaluation, active_profile, evaluate_needs
+from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
+
+logger = logging.getLogger(__name__)
+
+WRITTEN_FIELDS = [
+    "score",
+    "components",
+    "reasons",
+    "near_miss_reason",
+    "no_longer_meets_reason",
+    "profile_version",
+]
+FULL_RUN_CHUNK_NEEDS = 25
+
+
+@dataclass
+class SyncReport:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    flagged: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: SyncReport) -> SyncReport:
+        for name in ("created", "updated", "deleted", "flagged", "unchanged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    @property
+    def rows_written(self) -> int:
+        return self.created + self.updated + self.flagged
+
+    def summary(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, {self.flagged} flagged as no "
+            f"longer meeting the need, {self.deleted} deleted, {self.unchanged} unchanged"
+        )
+
+
+def _values(evaluation: Evaluation, profile: ScoringProfile) -> dict:
+    return {
+        "score": evaluation.score,
+        "components": evaluation.components,
+        "reasons": evaluation.reasons,
+        "near_miss_reason": evaluation.near_miss_reason,
+        "no_longer_meets_reason": "",
+        "profile_version": profile.version,
+    }
+
+
+def _gone_reason(match: Match, evaluation: Evaluation | None, open_needs: set[int]) -> str:
+    if match.need_id not in open_needs:
+        return "the need is closed"
+    if evaluation is not None:
+        return "; ".join(evaluation.failures)
+    return "the supplier no longer offers this process or is inactive"
+
+
+@transaction.atomic
+def matches_sync(
+    *,
+    need_ids: Iterable[int],
+    supplier_ids: Iterable[int] | None = None,
+    profile: ScoringProfile | None = None,
+    today: datetime.date | None = None,
+) -> SyncReport:
+    """Bring the matches of these needs (optionally only these suppliers) up to date.
+
+    One transaction: a worker killed half-way leaves nothing half-written, and a retry of the
+    same scope produces the same table (idempotent).
+    """
+    need_ids = sorted(set(need_ids))
+    supplier_ids = sorted(set(supplier_ids)) if supplier_ids is not None else None
+    profile = profile or active_profile()
+    report = SyncReport()
+    if not need_ids:
+        return report
+    open_needs = set(
+        Need.objects.filter(pk__in=need_ids, status=Need.Status.OPEN).values_list("pk", flat=True)
+    )
+    evaluations = {
+        (e.supplier_id, e.need_id): e
+        for e in evaluate_needs(
+            open_needs, supplier_ids=supplier_ids, profile=profile, today=today
+        )
+    }
+    wanted = {pair: e for pair, e in evaluations.items() if len(e.failures) <= 1}
+    existing_qs = Match.objects.filter(need_id__in=need_ids)
+    if supplier_ids is not None:
+        existing_qs = existing_qs.filter(supplier_id__in=supplier_ids)
+    existing = {(m.supplier_id, m.need_id): m for m in existing_qs.iterator(chunk_size=5000)}
+
+    to_create, to_update, to_delete = [], [], []
+    for pair, match in existing.items():
+        evaluation = wanted.get(pair)
+        if evaluation is None:
+            if match.status == Match.Status.SUGGESTED:
+                to_delete.append(match.pk)
+                continue
+            reason = _gone_reason(match, evaluations.get(pair), open_needs)[:250]
+            if match.no_longer_meets_reason != reason:
+                match.no_longer_meets_reason = reason
+                to_update.append(match)
+                report.flagged += 1
+            else:
+                report.unchanged += 1
+            continue
+        values = _values(evaluation, profile)
+        if all(getattr(match, name) == value for name, value in values.items()):
+            report.unchanged += 1
+            continue
+        for name, value in values.items():
+            setattr(match, name, value)
+        to_update.append(match)
+        report.updated += 1
+    for pair, evaluation in wanted.items():
+        if pair not in existing:
+            to_create.append(
+                Match(supplier_id=pair[0], need_id=pair[1], **_values(evaluation, profile))
+            )
+    if to_delete:
+        report.deleted = Match.objects.filter(
+            pk__in=to_delete, status=Match.Status.SUGGESTED
+        ).delete()[0]
+    if to_update:
+        now = timezone.now()
+        for match in to_update:
+            match.updated_at = now
+        Match.objects.bulk_update(to_update, [*WRITTEN_FIELDS, "updated_at"], batch_size=1000)
+    if to_create:
+        # A concurrent rematch of the same pair may have inserted it: update, never duplicate,
+        # and never touch its status.
+        Match.objects.bulk_create(
+            to_create,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["supplier", "need"],
+            update_fields=WRITTEN_FIELDS,
+        )
+        report.created = len(to_create)
+    return report
+
+
+def rematch_need(*, need_id: int) -> SyncReport:
+    return matches_sync(need_ids=[need_id])
+
+
+def rematch_supplier(*, supplier_id: int) -> SyncReport:
+    """Rematch one supplier: the open needs for its processes, plus needs it already matched."""
+    processes = Supplier.objects.filter(pk=supplier_id).values("capabilities__process")
+    need_ids = Need.objects.filter(
+        Q(status=Need.Status.OPEN, process__in=processes) | Q(matches__supplier_id=supplier_id)
+    ).values_list("pk", flat=True)
+    return matches_sync(need_ids=set(need_ids), supplier_ids=[supplier_id])
+
+
+def match_run_create(
+    *, scope: str = MatchRun.Scope.FULL, target_id: int | None = None,
+    chunk_needs: int = FULL_RUN_CHUNK_NEEDS,
+) -> MatchRun:
+    """Plan a run: a full run splits needs (open, or holding matches) into chunks."""
+    with transaction.atomic():
+        run = MatchRun.objects.create(scope=scope, target_id=target_id)
+        if scope == MatchRun.Scope.FULL:
+            need_ids = sorted(
+                set(Need.objects.open().values_list("pk", flat=True))
+                | set(Match.objects.values_list("need_id", flat=True).distinct())
+            )
+            chunks = [need_ids[i : i + chunk_needs] for i in range(0, len(need_ids), chunk_needs)]
+            MatchRunChunk.objects.bulk_create(
+                MatchRunChunk(run=run, index=index, need_ids=ids)
+                for index, ids in enumerate(chunks)
+            )
+            run.chunks_total = len(chunks)
+        else:
+            run.chunks_total = 1
+        run.save(update_fields=["chunks_total"])
+    return run
+
+
+def match_run_chunk_process(*, chunk_id: int) -> bool:
+    """Process one chunk; a re-delivered or retried chunk that is already done does nothing.
+
+    Returns True when this call completed the chunk.
+    """
+    chunk = MatchRunChunk.objects.select_related("run").get(pk=chunk_id)
+    if chunk.status == MatchRunChunk.Status.DONE:
+        return False
+    run = chunk.run
+    MatchRun.objects.filter(pk=run.pk, started_at__isnull=True).update(
+        started_at=timezone.now(), status=MatchRun.Status.RUNNING
+    )
+    MatchRunChunk.objects.filter(pk=chunk.pk).update(attempts=F("attempts") + 1)
+    report = matches_sync(need_ids=chunk.need_ids)
+    # Claim completion with a conditional UPDATE so two deliveries never both count it.
+    claimed = MatchRunChunk.objects.filter(pk=chunk.pk).exclude(
+        status=MatchRunChunk.Status.DONE
+    ).update(
+        status=MatchRunChunk.Status.DONE,
+        rows_written=report.rows_written,
+        rows_deleted=report.deleted,
+        error="",
+        finished_at=timezone.now(),
+    )
+    if claimed:
+        MatchRun.objects.filter(pk=run.pk).update(
+            chunks_done=F("chunks_done") + 1,
+            rows_written=F("rows_written") + report.rows_written,
+            rows_deleted=F("rows_deleted") + report.deleted,
+        )
+        _finish_run_if_complete(run.pk)
+    return bool(claimed)
+
+
+def match_run_chunk_failed(*, chunk_id: int, error: str) -> None:
+    """Record a chunk that exhausted its retries; the run can be resumed later."""
+    chunk = MatchRunChunk.objects.get(pk=chunk_id)
+    MatchRunChunk.objects.filter(pk=chunk_id).exclude(status=MatchRunChunk.Status.DONE).update(
+        status=MatchRunChunk.Status.FAILED, error=error[:2000]
+    )
+    run = MatchRun.objects.get(pk=chunk.run_id)
+    run.errors = [*run.errors, {"chunk": chunk.index, "error": error[:500]}]
+    run.save(update_fields=["errors"])
+    _finish_run_if_complete(run.pk)
+
+
+def _finish_run_if_complete(run_id: int) -> None:
+    pending = MatchRunChunk.objects.filter(run_id=run_id).exclude(
+        status__in=[MatchRunChunk.Status.DONE, MatchRunChunk.Status.FAILED]
+    )
+    if pending.exists():
+        return
+    failed = MatchRunChunk.objects.filter(run_id=run_id, status=MatchRunChunk.Status.FAILED)
+    MatchRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
+        status=MatchRun.Status.FAILED if failed.exists() else MatchRun.Status.DONE,
+        finished_at=timezone.now(),
+    )
+
+
+def match_run_resume(*, run_id: int) -> list[int]:
+    """Reopen a run's unfinished or failed chunks; returns the chunk ids to enqueue again."""
+    chunk_ids = list(
+        MatchRunChunk.objects.filter(run_id=run_id)
+        .exclude(status=MatchRunChunk.Status.DONE)
+        .values_list("pk", flat=True)
+    )
+    MatchRunChunk.objects.filter(pk__in=chunk_ids).update(status=MatchRunChunk.Status.PENDING)
+    MatchRun.objects.filter(pk=run_id).update(status=MatchRun.Status.RUNNING, finished_at=None)
+    return chunk_ids
+
+
+def match_run_single(*, run_id: int) -> SyncReport:
+    """Run a one-supplier or one-need run and record it."""
+    run = MatchRun.objects.get(pk=run_id)
+    MatchRun.objects.filter(pk=run_id).update(
+        status=MatchRun.Status.RUNNING, started_at=timezone.now()
+    )
+    if run.scope == MatchRun.Scope.SUPPLIER:
+        report = rematch_supplier(supplier_id=run.target_id)
+    else:
+        report = rematch_need(need_id=run.target_id)
+    MatchRun.objects.filter(pk=run_id).update(
+        status=MatchRun.Status.DONE,
+        chunks_done=1,
+        rows_written=report.rows_written,
+        rows_deleted=report.deleted,
+        finished_at=timezone.now(),
+    )
+    return report
