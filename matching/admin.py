@@ -17,7 +17,9 @@ from django.utils.safestring import SafeString
 
 from vendors.validators import UDYAM_RE, normalise_identifier
 
-from .models import Match, MatchRun
+from . import services
+from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
+from .tasks import match_run_enqueue
 
 
 class NearMissFilter(admin.SimpleListFilter):
@@ -108,8 +110,44 @@ class MatchAdmin(admin.ModelAdmin):
         return format_html("<ul>{}</ul>", rows) if rows else format_html("{}", "—")
 
 
+class MatchRunChunkInline(admin.TabularInline):
+    model = MatchRunChunk
+    fields = ("index", "status", "attempts", "rows_written", "rows_deleted", "error", "finished_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ScoringProfile)
+class ScoringProfileAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "version",
+        "is_active",
+        "distance_weight",
+        "capacity_weight",
+        "tolerance_weight",
+        "quality_weight",
+        "preference_weight",
+        "experience_weight",
+        "updated_at",
+    )
+    readonly_fields = ("version", "updated_at")
+
+    def save_model(
+        self, request: HttpRequest, obj: ScoringProfile, form: ModelForm, change: bool
+    ) -> None:
+        services.scoring_profile_save(profile=obj, changed_fields=form.changed_data)
+
+
 @admin.register(MatchRun)
 class MatchRunAdmin(admin.ModelAdmin):
+    inlines = (MatchRunChunkInline,)
+    actions = ("resume_runs",)
     list_display = (
         "id",
         "scope",
@@ -148,6 +186,14 @@ class MatchRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
         return False
+
+    @admin.action(description="Resume the selected full runs (requeue unfinished chunks)")
+    def resume_runs(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> None:
+        resumed = 0
+        for run in queryset.filter(scope=MatchRun.Scope.FULL):
+            match_run_enqueue(run.pk, services.match_run_resume(run_id=run.pk))
+            resumed += 1
+        self.message_user(request, f"{resumed} run(s) resumed.")
 
     @admin.display(description="progress")
     def progress(self, obj: MatchRun) -> str:

@@ -102,9 +102,7 @@ def matches_sync(
     )
     evaluations = {
         (e.supplier_id, e.need_id): e
-        for e in evaluate_needs(
-            open_needs, supplier_ids=supplier_ids, profile=profile, today=today
-        )
+        for e in evaluate_needs(open_needs, supplier_ids=supplier_ids, profile=profile, today=today)
     }
     wanted = {pair: e for pair, e in evaluations.items() if len(e.failures) <= 1}
     existing_qs = Match.objects.filter(need_id__in=need_ids)
@@ -177,7 +175,9 @@ def rematch_supplier(*, supplier_id: int) -> SyncReport:
 
 
 def match_run_create(
-    *, scope: str = MatchRun.Scope.FULL, target_id: int | None = None,
+    *,
+    scope: str = MatchRun.Scope.FULL,
+    target_id: int | None = None,
     chunk_needs: int = FULL_RUN_CHUNK_NEEDS,
 ) -> MatchRun:
     """Plan a run: a full run splits needs (open, or holding matches) into chunks."""
@@ -215,14 +215,16 @@ def match_run_chunk_process(*, chunk_id: int) -> bool:
     MatchRunChunk.objects.filter(pk=chunk.pk).update(attempts=F("attempts") + 1)
     report = matches_sync(need_ids=chunk.need_ids)
     # Claim completion with a conditional UPDATE so two deliveries never both count it.
-    claimed = MatchRunChunk.objects.filter(pk=chunk.pk).exclude(
-        status=MatchRunChunk.Status.DONE
-    ).update(
-        status=MatchRunChunk.Status.DONE,
-        rows_written=report.rows_written,
-        rows_deleted=report.deleted,
-        error="",
-        finished_at=timezone.now(),
+    claimed = (
+        MatchRunChunk.objects.filter(pk=chunk.pk)
+        .exclude(status=MatchRunChunk.Status.DONE)
+        .update(
+            status=MatchRunChunk.Status.DONE,
+            rows_written=report.rows_written,
+            rows_deleted=report.deleted,
+            error="",
+            finished_at=timezone.now(),
+        )
     )
     if claimed:
         MatchRun.objects.filter(pk=run.pk).update(
@@ -289,3 +291,11 @@ def match_run_single(*, run_id: int) -> SyncReport:
         finished_at=timezone.now(),
     )
     return report
+
+
+def scoring_profile_save(*, profile: ScoringProfile, changed_fields: Iterable[str]) -> None:
+    """Save a profile; a change of weights is a new version, so the next rematch rescores."""
+    if profile.pk and set(changed_fields) - {"name"}:
+        profile.version = F("version") + 1
+    profile.save()
+    profile.refresh_from_db(fields=["version"])

@@ -67,9 +67,9 @@ def match_run_enqueue(run_id: int, chunk_ids: list[int] | None = None) -> None:
         return
     if chunk_ids is None:
         chunk_ids = list(
-            MatchRunChunk.objects.filter(run_id=run_id).order_by("index").values_list(
-                "pk", flat=True
-            )
+            MatchRunChunk.objects.filter(run_id=run_id)
+            .order_by("index")
+            .values_list("pk", flat=True)
         )
     for chunk_id in chunk_ids:
         match_run_chunk.delay_on_commit(chunk_id)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from clusters.models import District
-from matching.models import Match, MatchRun
+from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from schemes.models import Need
 from tests import factories as f
 from vendors.models import Certification, Process, Supplier
@@ -70,7 +70,9 @@ def one_of_each(admin_user: Any) -> None:
     f.MilestoneFactory(scheme=need.facility.scheme)
     f.NetWorthSlabFactory(scheme=need.facility.scheme)
     f.SchemeFigureSourceFactory(scheme=need.facility.scheme)
-    f.MatchRunFactory(chunks_total=10, chunks_done=3, status=MatchRun.Status.RUNNING)
+    run = f.MatchRunFactory(chunks_total=10, chunks_done=3, status=MatchRun.Status.RUNNING)
+    MatchRunChunk.objects.create(run=run, index=0, need_ids=[need.pk])
+    ScoringProfile.objects.get_or_create(is_active=True)
     Group.objects.create(name="Scheme administrators")
 
 

@@ -1,0 +1,48 @@
+"""The rematch command on the embedded default (tasks run in-process)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from matching.models import Match, MatchRun, MatchRunChunk
+from tests.factories import NeedFactory, SupplierCapabilityFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def rematch(*args: str) -> str:
+    out = StringIO()
+    call_command("rematch", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_a_full_rematch_runs_every_chunk_and_reports_what_changed() -> None:
+    capability = SupplierCapabilityFactory()
+    for _ in range(3):
+        NeedFactory(process=capability.process)
+    # Saving the needs already rematched them incrementally (tasks run in-process here).
+    assert Match.objects.count() == 3
+    Match.objects.all().delete()
+    output = rematch("--all", "--chunk-needs", "2")
+    run = MatchRun.objects.get()
+    assert (run.status, run.chunks_total, run.chunks_done) == ("done", 2, 2)
+    assert run.rows_written == Match.objects.count() == 3
+    assert "3 match row(s) written" in output
+    assert set(MatchRunChunk.objects.values_list("status", flat=True)) == {"done"}
+    # A second full run changes nothing.
+    rematch("--all")
+    assert MatchRun.objects.order_by("-pk").first().rows_written == 0
+
+
+def test_a_supplier_rematch_prints_its_changes() -> None:
+    capability = SupplierCapabilityFactory()
+    NeedFactory(process=capability.process)
+    Match.objects.all().delete()
+    output = rematch("--supplier", str(capability.supplier_id))
+    assert "1 match row(s) written" in output
+
+
+def test_an_unknown_supplier_is_a_clear_error() -> None:
+    with pytest.raises(CommandError, match="No supplier #999999"):
+        rematch("--supplier", "999999")
