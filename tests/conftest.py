@@ -157,3 +157,11 @@ def _restore_data_migrations_after_flush(request: pytest.FixtureRequest) -> None
         ],
         ignore_conflicts=True,
     )
+
+
+@pytest.fixture
+def task_runner(request: pytest.FixtureRequest, transactional_db: None) -> None:
+    """Whoever runs tasks in this configuration: in-process on the embedded default, a real
+    worker process when REDIS_URL is set (CI), so commands that wait on tasks finish."""
+    if settings.REDIS_URL:
+        request.getfixturevalue("celery_worker_process")

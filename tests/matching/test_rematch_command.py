@@ -1,4 +1,4 @@
-"""The rematch command on the embedded default (tasks run in-process)."""
+"""The rematch command: in-process tasks on the embedded default, a real worker with Redis."""
 
 from io import StringIO
 
@@ -8,7 +8,28 @@ from django.core.management import CommandError, call_command
 from matching.models import Match, MatchRun, MatchRunChunk
 from tests.factories import NeedFactory, SupplierCapabilityFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("task_runner")]
+
+
+def _wait_for_incremental_rematches(expected: int) -> None:
+    """Let the debounced rematches queued by the saves finish, so they can't race the run."""
+    from django.conf import settings
+
+    from config.celery import app
+    from tests.test_celery_worker import wait_until
+
+    def worker_idle() -> bool:
+        if not settings.REDIS_URL:
+            return True
+        import redis
+
+        if redis.Redis.from_url(settings.REDIS_URL).llen(settings.CELERY_TASK_DEFAULT_QUEUE):
+            return False
+        inspector = app.control.inspect(timeout=1.0)
+        busy = [inspector.active(), inspector.reserved(), inspector.scheduled()]
+        return not any(any(tasks.values()) for tasks in busy if tasks)
+
+    assert wait_until(lambda: worker_idle() and Match.objects.count() == expected)
 
 
 def rematch(*args: str) -> str:
@@ -21,8 +42,8 @@ def test_a_full_rematch_runs_every_chunk_and_reports_what_changed() -> None:
     capability = SupplierCapabilityFactory()
     for _ in range(3):
         NeedFactory(process=capability.process)
-    # Saving the needs already rematched them incrementally (tasks run in-process here).
-    assert Match.objects.count() == 3
+    # Saving the needs queued incremental rematches; start the full run from an empty table.
+    _wait_for_incremental_rematches(3)
     Match.objects.all().delete()
     output = rematch("--all", "--chunk-needs", "2")
     run = MatchRun.objects.get()
@@ -38,6 +59,7 @@ def test_a_full_rematch_runs_every_chunk_and_reports_what_changed() -> None:
 def test_a_supplier_rematch_prints_its_changes() -> None:
     capability = SupplierCapabilityFactory()
     NeedFactory(process=capability.process)
+    _wait_for_incremental_rematches(1)
     Match.objects.all().delete()
     output = rematch("--supplier", str(capability.supplier_id))
     assert "1 match row(s) written" in output
