@@ -39,7 +39,7 @@ def validate_coordinates_pair(latitude: object, longitude: object) -> None:
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in kilometres (the matcher's SQL uses the same formula)."""
+    """Haversine distance in kilometres on a spherical Earth (the matcher's radius rule)."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     d_phi = phi2 - phi1
     d_lambda = math.radians(lon2 - lon1)

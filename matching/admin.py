@@ -11,7 +11,6 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -88,8 +87,9 @@ class MatchAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Match, form: ModelForm, change: bool) -> None:
         if "status" in form.changed_data:
-            obj.status_changed_at = timezone.now()
-        super().save_model(request, obj, form, change)
+            services.match_set_status(match=obj, status=obj.status)
+        else:
+            super().save_model(request, obj, form, change)
 
     @admin.display(description="need", ordering="need__title")
     def need_title(self, obj: Match) -> str:

@@ -120,7 +120,7 @@ def load_needs(need_ids: Iterable[int], today: datetime.date) -> dict[int, NeedF
             min_process_temperature_c=need.min_process_temperature_c,
             radius_km=need.radius_km,
             preferred_category=need.preferred_category,
-            match_date=need.due_date or today,
+            match_date=need.match_date(today),
             facility_name=need.facility.name,
             site=need.facility.site,
             required={c.pk: c.code for c in need.required_certifications.all()},
@@ -242,12 +242,9 @@ def _evaluate(
                 f"tolerance {_number(tolerance)} µm, need ≤ {_number(need.max_tolerance_um)} µm"
             )
         else:
-            margin = (
-                float((need.max_tolerance_um - tolerance) / need.max_tolerance_um)
-                if (need.max_tolerance_um)
-                else 0.0
-            )
-            components["tolerance"] = round(min(1.0, max(0.0, margin)), 4)
+            allowed = need.max_tolerance_um
+            margin = float((allowed - tolerance) / allowed) if allowed else 0.0
+            components["tolerance"] = round(margin, 4)
             reasons.append(
                 f"Tolerance {_number(tolerance)} µm, within the "
                 f"{_number(need.max_tolerance_um)} µm required"

@@ -43,11 +43,6 @@ class SyncReport:
     flagged: int = 0
     unchanged: int = 0
 
-    def __iadd__(self, other: SyncReport) -> SyncReport:
-        for name in ("created", "updated", "deleted", "flagged", "unchanged"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        return self
-
     @property
     def rows_written(self) -> int:
         return self.created + self.updated + self.flagged
@@ -299,3 +294,13 @@ def scoring_profile_save(*, profile: ScoringProfile, changed_fields: Iterable[st
         profile.version = F("version") + 1
     profile.save()
     profile.refresh_from_db(fields=["version"])
+
+
+def match_set_status(*, match: Match, status: str) -> Match:
+    """Record what a person did with a match (interest, shortlist, ...) and when."""
+    if status not in Match.Status.values:
+        raise ValueError(f"Unknown match status {status!r}.")
+    match.status = status
+    match.status_changed_at = timezone.now()
+    match.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return match

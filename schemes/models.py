@@ -217,17 +217,6 @@ class StrategicSector(models.Model):
         return self.name
 
 
-class FacilityQuerySet(models.QuerySet["Facility"]):
-    def with_site(self) -> FacilityQuerySet:
-        """Annotate the effective site: the facility's coordinates, else its cluster's centre."""
-        from django.db.models.functions import Coalesce
-
-        return self.annotate(
-            site_lat=Coalesce("site_latitude", "cluster__centre_latitude"),
-            site_lon=Coalesce("site_longitude", "cluster__centre_longitude"),
-        )
-
-
 class Facility(models.Model):
     """One of the scheme's integrated REPM facilities, awarded by global competitive bidding."""
 
@@ -269,8 +258,6 @@ class Facility(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    objects = FacilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheme", "number"]
@@ -413,7 +400,6 @@ class Need(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.facility})"
 
-    @property
-    def match_date(self) -> datetime.date:
+    def match_date(self, today: datetime.date | None = None) -> datetime.date:
         """Certificates must be valid on this date: the due date, or today if there is none."""
-        return self.due_date or datetime.date.today()
+        return self.due_date or today or datetime.date.today()

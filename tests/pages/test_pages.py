@@ -10,8 +10,8 @@ from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
 from clusters.models import Cluster, ClusterAsset
+from schemes.formatting import indian_number
 from schemes.models import Facility, Milestone, Need
-from schemes.views import indian_number
 from tests.factories import (
     CertificationTypeFactory,
     ClusterAssetFactory,
@@ -459,3 +459,11 @@ def test_the_list_pages_cost_the_same_queries_however_many_rows(
     # clusters (+ state, facility count).
     with django_assert_max_num_queries(1):
         assert client.get("/clusters/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_and_names_redis_when_redis_does_not_answer(client, settings) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "redis": "error"}
