@@ -57,6 +57,26 @@ def match_run_single(run_id: int) -> str:
     return services.match_run_single(run_id=run_id).summary()
 
 
+@shared_task(acks_late=True)
+def rematch_certificate_expiries(lookback_days: int = 2) -> int:
+    """Nightly: rematch suppliers whose certificates crossed an expiry or warning date.
+
+    The lookback overlaps the previous night's window, so a missed night is caught up; rematches
+    are idempotent, so the overlap costs nothing but a no-op.
+    """
+    import datetime
+
+    from .selectors import suppliers_with_certificates_crossing
+
+    today = datetime.date.today()
+    supplier_ids = suppliers_with_certificates_crossing(
+        since=today - datetime.timedelta(days=lookback_days), today=today
+    )
+    for supplier_id in supplier_ids:
+        enqueue_rematch("supplier", supplier_id)
+    return len(supplier_ids)
+
+
 def match_run_enqueue(run_id: int, chunk_ids: list[int] | None = None) -> None:
     """Queue a run's chunks (all of them, or those given when resuming) after commit."""
     from .models import MatchRun, MatchRunChunk

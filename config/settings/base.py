@@ -159,6 +159,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "vendors.tasks.suppliers_reclassify",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Certificates expire (or enter their 60-day warning) with the calendar, not with an edit.
+    "rematch-certificate-expiries-nightly": {
+        "task": "matching.tasks.rematch_certificate_expiries",
+        "schedule": crontab(hour=0, minute=45),
+    },
 }
 
 # --- REST framework ------------------------------------------------------------------------------
