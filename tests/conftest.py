@@ -165,3 +165,18 @@ def task_runner(request: pytest.FixtureRequest, transactional_db: None) -> None:
     worker process when REDIS_URL is set (CI), so commands that wait on tasks finish."""
     if settings.REDIS_URL:
         request.getfixturevalue("celery_worker_process")
+
+
+def worker_idle() -> bool:
+    """No task waiting on the broker or held by a worker (always true when tasks run in-process)."""
+    if not settings.REDIS_URL:
+        return True
+    import redis
+
+    from config.celery import app
+
+    if redis.Redis.from_url(settings.REDIS_URL).llen(settings.CELERY_TASK_DEFAULT_QUEUE):
+        return False
+    inspector = app.control.inspect(timeout=1.0)
+    busy = [inspector.active(), inspector.reserved(), inspector.scheduled()]
+    return not any(any(tasks.values()) for tasks in busy if tasks)

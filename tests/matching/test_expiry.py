@@ -6,10 +6,11 @@ import pytest
 
 from matching.models import Match
 from matching.selectors import suppliers_with_certificates_crossing
-from matching.services import matches_sync
 from matching.tasks import rematch_certificate_expiries
+from tests.conftest import worker_idle
 from tests.factories import CertificationFactory, CertificationTypeFactory
 from tests.matching.conftest import supplier_near
+from tests.test_celery_worker import wait_until
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -25,6 +26,8 @@ def test_it_finds_certificates_that_expired_or_entered_the_warning_window() -> N
     assert found == sorted([expired.pk, warned.pk])
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("task_runner")
 def test_the_nightly_sweep_turns_a_lapsed_match_into_a_near_miss(need) -> None:
     need.due_date = None  # certificates must then be valid today
     need.save()
@@ -34,11 +37,13 @@ def test_the_nightly_sweep_turns_a_lapsed_match_into_a_near_miss(need) -> None:
     certificate = CertificationFactory(
         supplier=supplier, certification_type=iatf, valid_until=TODAY + 5 * DAY
     )
-    matches_sync(need_ids=[need.pk])
+    assert wait_until(lambda: worker_idle() and Match.objects.filter(supplier=supplier).exists())
     assert Match.objects.get(supplier=supplier).near_miss_reason == ""
     # The calendar moves on: the certificate lapsed yesterday (no edit, so no save signal).
     type(certificate).objects.filter(pk=certificate.pk).update(valid_until=TODAY - DAY)
 
-    assert rematch_certificate_expiries() == 1  # tasks run in-process on the embedded default
+    assert rematch_certificate_expiries() == 1
 
-    assert Match.objects.get(supplier=supplier).near_miss_reason == "needs IATF 16949"
+    assert wait_until(
+        lambda: Match.objects.get(supplier=supplier).near_miss_reason == "needs IATF 16949"
+    )

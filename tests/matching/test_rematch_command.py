@@ -6,29 +6,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from matching.models import Match, MatchRun, MatchRunChunk
+from tests.conftest import worker_idle
 from tests.factories import NeedFactory, SupplierCapabilityFactory
+from tests.test_celery_worker import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("task_runner")]
 
 
 def _wait_for_incremental_rematches(expected: int) -> None:
     """Let the debounced rematches queued by the saves finish, so they can't race the run."""
-    from django.conf import settings
-
-    from config.celery import app
-    from tests.test_celery_worker import wait_until
-
-    def worker_idle() -> bool:
-        if not settings.REDIS_URL:
-            return True
-        import redis
-
-        if redis.Redis.from_url(settings.REDIS_URL).llen(settings.CELERY_TASK_DEFAULT_QUEUE):
-            return False
-        inspector = app.control.inspect(timeout=1.0)
-        busy = [inspector.active(), inspector.reserved(), inspector.scheduled()]
-        return not any(any(tasks.values()) for tasks in busy if tasks)
-
     assert wait_until(lambda: worker_idle() and Match.objects.count() == expected)
 
 
