@@ -19,7 +19,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
@@ -90,6 +90,13 @@ def active_profile() -> ScoringProfile:
     """The active scoring profile; the defaults are created on first use."""
     profile = ScoringProfile.objects.filter(is_active=True).first()
     return profile or ScoringProfile.objects.create()
+
+
+def weighted_score(components: dict[str, float], weights: dict[str, Decimal]) -> Decimal:
+    """0-100, in exact decimal arithmetic rounded half up (as PostgreSQL's numeric round does)."""
+    total = sum(weights.values()) or Decimal(1)
+    weighted = sum(weights[name] * Decimal(repr(components[name])) for name in SCORE_COMPONENTS)
+    return (100 * weighted / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _number(value: Decimal | float | int) -> str:
@@ -202,7 +209,7 @@ def _evaluate(
     row: tuple,
     need: NeedFacts,
     certificates: list[CertificateFacts],
-    weights: dict[str, float],
+    weights: dict[str, Decimal],
     profile: ScoringProfile,
     today: datetime.date,
 ) -> Evaluation:
@@ -302,7 +309,7 @@ def _evaluate(
     )
     if is_verified:
         reasons.append("Verified profile")
-    for certificate in sorted(valid, key=lambda c: c.code):
+    for certificate in sorted(valid, key=lambda c: (c.code, c.valid_until)):
         if certificate.type_id in need.required or certificate.zed_level:
             reasons.append(f"{certificate.name} valid until {certificate.valid_until:%Y-%m}")
         if (certificate.valid_until - today).days <= EXPIRY_WARNING_DAYS:
@@ -322,13 +329,12 @@ def _evaluate(
         years = max(0, today.year - year_established)
     components["experience"] = round(min(1.0, (years or 0) / EXPERIENCE_FULL_YEARS), 4)
 
-    total_weight = sum(weights.values()) or 1.0
-    score = 100 * sum(weights[name] * components[name] for name in SCORE_COMPONENTS)
+    score = weighted_score(components, weights)
     return Evaluation(
         supplier_id=supplier_id,
         need_id=need.id,
         failures=failures,
-        score=Decimal(score / total_weight).quantize(Decimal("0.01")),
+        score=score,
         components={name: components[name] for name in SCORE_COMPONENTS},
         reasons=reasons,
     )

@@ -47,8 +47,8 @@ class ScoringProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
 
-    def weights(self) -> dict[str, float]:
-        return {name: float(getattr(self, f"{name}_weight")) for name in SCORE_COMPONENTS}
+    def weights(self) -> dict[str, Decimal]:
+        return {name: getattr(self, f"{name}_weight") for name in SCORE_COMPONENTS}
 
 
 SCORE_COMPONENTS = ("distance", "capacity", "tolerance", "quality", "preference", "experience")

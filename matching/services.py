@@ -12,13 +12,14 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from schemes.models import Need
 from vendors.models import Supplier
 
+from . import bulk
 from .engine import Evaluation, active_profile, evaluate_needs
 from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
 
@@ -80,18 +81,25 @@ def matches_sync(
     supplier_ids: Iterable[int] | None = None,
     profile: ScoringProfile | None = None,
     today: datetime.date | None = None,
+    in_database: bool | None = None,
 ) -> SyncReport:
     """Bring the matches of these needs (optionally only these suppliers) up to date.
 
     One transaction: a worker killed half-way leaves nothing half-written, and a retry of the
-    same scope produces the same table (idempotent).
+    same scope produces the same table (idempotent). On PostgreSQL the rules run inside the
+    database (``bulk.py``) unless ``in_database=False``; elsewhere the reference engine runs.
     """
     need_ids = sorted(set(need_ids))
     supplier_ids = sorted(set(supplier_ids)) if supplier_ids is not None else None
     profile = profile or active_profile()
+    today = today or datetime.date.today()
     report = SyncReport()
     if not need_ids:
         return report
+    if in_database is None:
+        in_database = connection.vendor == "postgresql"
+    if in_database:
+        return _matches_sync_in_database(need_ids, supplier_ids, profile, today)
     open_needs = set(
         Need.objects.filter(pk__in=need_ids, status=Need.Status.OPEN).values_list("pk", flat=True)
     )
@@ -153,6 +161,47 @@ def matches_sync(
             update_fields=WRITTEN_FIELDS,
         )
         report.created = len(to_create)
+    return report
+
+
+def _matches_sync_in_database(
+    need_ids: list[int],
+    supplier_ids: list[int] | None,
+    profile: ScoringProfile,
+    today: datetime.date,
+) -> SyncReport:
+    kept, created, updated, deleted, gone = bulk.sync_chunk(
+        need_ids=need_ids, supplier_ids=supplier_ids, profile=profile, today=today
+    )
+    report = SyncReport(
+        created=created, updated=updated, deleted=deleted, unchanged=kept - created - updated
+    )
+    if not gone:
+        return report
+    # Matches people acted on that no longer hold: few, so the reference engine words the reason.
+    gone_needs = {need_id for _, need_id in gone}
+    open_needs = set(
+        Need.objects.filter(pk__in=gone_needs, status=Need.Status.OPEN).values_list("pk", flat=True)
+    )
+    evaluations = {
+        (e.supplier_id, e.need_id): e
+        for e in evaluate_needs(
+            open_needs, supplier_ids={s for s, _ in gone}, profile=profile, today=today
+        )
+    }
+    for match in Match.objects.filter(need_id__in=gone_needs).exclude(
+        status=Match.Status.SUGGESTED
+    ):
+        pair = (match.supplier_id, match.need_id)
+        if pair not in set(gone):
+            continue
+        reason = _gone_reason(match, evaluations.get(pair), open_needs)[:250]
+        if match.no_longer_meets_reason != reason:
+            match.no_longer_meets_reason = reason
+            match.save(update_fields=["no_longer_meets_reason", "updated_at"])
+            report.flagged += 1
+        else:
+            report.unchanged += 1
     return report
 
 
