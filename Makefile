@@ -9,7 +9,7 @@ DEMO_NEEDS ?= 60
 DEMO_SEED ?= 1
 
 .PHONY: help install install-dev run serve migrate seed test lint format worker beat superuser \
-	bench bench-seed clean
+	bench bench-seed bench-matcher clean
 
 help:
 	@echo "make run        set up (venv, migrate, reference + demo data) and serve on :$(PORT)"
@@ -71,7 +71,7 @@ beat: install
 superuser: migrate
 	$(PY) manage.py createsuperuser $${DJANGO_SUPERUSER_PASSWORD:+--noinput}
 
-bench: bench-seed
+bench: bench-seed bench-matcher
 
 # Benchmarks run on a scratch PostgreSQL database (BENCH_DATABASE_URL), never the working one.
 BENCH_DB ?= repm_bench
@@ -85,3 +85,11 @@ bench-seed: install-dev
 
 clean:
 	rm -rf var/repm.sqlite3* var/staticfiles .pytest_cache .ruff_cache
+
+bench-matcher: install-dev
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_reference
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --if-empty --suppliers 100000 --needs 1000 --seed 1
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
+		$(PY) bench/matcher.py $(BENCH_ARGS)

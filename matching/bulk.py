@@ -19,7 +19,7 @@ from .models import ScoringProfile
 # Numbers as engine._number prints them: thousands separators, no trailing zeros.
 NUM = "rtrim(to_char({}, 'FM999,999,999,990.99'), '.')"
 
-EVALUATE_SQL = """
+EVALUATE_TEMPLATE = """
 CREATE TEMP TABLE match_chunk ON COMMIT DROP AS
 WITH need AS MATERIALIZED (
     SELECT n.id, n.process_id, n.unit, n.min_monthly_capacity, n.max_tolerance_um,
@@ -55,9 +55,8 @@ candidate AS MATERIALIZED (
                           AND v.valid_until >= need.match_date))
            END AS missing_certificates
     FROM need
-    JOIN vendors_suppliercapability c ON c.process_id = need.process_id
+    JOIN vendors_suppliercapability c ON c.process_id = need.process_id {supplier_filter}
     JOIN vendors_supplier s ON s.id = c.supplier_id AND s.is_active
-    WHERE %(supplier_ids)s::bigint[] IS NULL OR c.supplier_id = ANY(%(supplier_ids)s)
 ),
 judged AS (
     SELECT candidate.*,
@@ -181,6 +180,13 @@ FROM scored s
     extra_full=EXTRA_CERTIFICATIONS_FULL,
     experience_full=EXPERIENCE_FULL_YEARS,
     warning_days=EXPIRY_WARNING_DAYS,
+    supplier_filter="{supplier_filter}",
+)
+# A full chunk joins every capability of each need's process; an incremental rematch joins only
+# the given suppliers' capabilities (the (supplier, process) unique index), a different plan.
+EVALUATE_SQL = EVALUATE_TEMPLATE.replace("{supplier_filter}", "")
+EVALUATE_FOR_SUPPLIERS_SQL = EVALUATE_TEMPLATE.replace(
+    "{supplier_filter}", "AND c.supplier_id = ANY(%(supplier_ids)s)"
 )
 
 UPSERT_SQL = """
@@ -201,13 +207,19 @@ WHERE (matching_match.score, matching_match.components, matching_match.reasons,
 RETURNING (xmax = 0) AS inserted
 """
 
-DELETE_SQL = """
-DELETE FROM matching_match m
-WHERE m.need_id = ANY(%(need_ids)s) AND m.status = 'suggested'
-  AND (%(supplier_ids)s::bigint[] IS NULL OR m.supplier_id = ANY(%(supplier_ids)s))
+# Matches in scope that the chunk no longer produced; {scope} narrows to the given suppliers
+# (a separate statement rather than "IS NULL OR", which would keep the planner off the index).
+STALE_SQL = """
+FROM matching_match m
+WHERE m.need_id = ANY(%(need_ids)s) {scope}
   AND NOT EXISTS (SELECT 1 FROM match_chunk c
                    WHERE c.supplier_id = m.supplier_id AND c.need_id = m.need_id)
 """
+SUPPLIER_SCOPE = "AND m.supplier_id = ANY(%(supplier_ids)s)"
+
+
+def _stale(scoped: bool) -> str:
+    return STALE_SQL.format(scope=SUPPLIER_SCOPE if scoped else "")
 
 
 def sync_chunk(
@@ -237,20 +249,15 @@ def sync_chunk(
     with connection.cursor() as cursor:
         # JIT compilation costs seconds per statement here and buys nothing for index lookups.
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(EVALUATE_SQL, params)
+        cursor.execute(EVALUATE_SQL if supplier_ids is None else EVALUATE_FOR_SUPPLIERS_SQL, params)
         kept = cursor.rowcount
         cursor.execute(UPSERT_SQL, params)
         written = [row[0] for row in cursor.fetchall()]
-        cursor.execute(DELETE_SQL, params)
+        stale = _stale(scoped=supplier_ids is not None)
+        cursor.execute(f"DELETE {stale} AND m.status = 'suggested'", params)
         deleted = cursor.rowcount
         cursor.execute(
-            """SELECT m.supplier_id, m.need_id FROM matching_match m
-               WHERE m.need_id = ANY(%(need_ids)s) AND m.status <> 'suggested'
-                 AND (%(supplier_ids)s::bigint[] IS NULL OR m.supplier_id = ANY(%(supplier_ids)s))
-                 AND NOT EXISTS (SELECT 1 FROM match_chunk c
-                                  WHERE c.supplier_id = m.supplier_id AND c.need_id = m.need_id)
-            """,
-            params,
+            f"SELECT m.supplier_id, m.need_id {stale} AND m.status <> 'suggested'", params
         )
         gone = cursor.fetchall()
         cursor.execute("DROP TABLE match_chunk")

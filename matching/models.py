@@ -69,10 +69,14 @@ class Match(models.Model):
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # No single-column indexes on the two keys: the unique (supplier, need) constraint and the
+    # (need, -score) index already lead with them, and each extra index slows every rematch write.
     supplier = models.ForeignKey(
-        "vendors.Supplier", on_delete=models.CASCADE, related_name="matches"
+        "vendors.Supplier", on_delete=models.CASCADE, related_name="matches", db_index=False
     )
-    need = models.ForeignKey("schemes.Need", on_delete=models.CASCADE, related_name="matches")
+    need = models.ForeignKey(
+        "schemes.Need", on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
     score = models.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -89,9 +93,9 @@ class Match(models.Model):
         help_text="Set when a match someone acted on stops meeting the need.",
     )
     profile_version = models.PositiveIntegerField(default=0)
-    status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.SUGGESTED, db_index=True
-    )
+    # Not indexed alone: five values over millions of rows; queries pair it with a need or
+    # supplier, whose indexes are selective (an index here misled the rematch's DELETE).
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUGGESTED)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

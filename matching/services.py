@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from schemes.models import Need
-from vendors.models import Supplier
+from vendors.models import SupplierCapability
 
 from . import bulk
 from .engine import Evaluation, active_profile, evaluate_needs
@@ -211,11 +211,15 @@ def rematch_need(*, need_id: int) -> SyncReport:
 
 def rematch_supplier(*, supplier_id: int) -> SyncReport:
     """Rematch one supplier: the open needs for its processes, plus needs it already matched."""
-    processes = Supplier.objects.filter(pk=supplier_id).values("capabilities__process")
-    need_ids = Need.objects.filter(
-        Q(status=Need.Status.OPEN, process__in=processes) | Q(matches__supplier_id=supplier_id)
-    ).values_list("pk", flat=True)
-    return matches_sync(need_ids=set(need_ids), supplier_ids=[supplier_id])
+    # Two index lookups, not one OR across a join: the OR made PostgreSQL scan every match.
+    processes = SupplierCapability.objects.filter(supplier_id=supplier_id).values("process")
+    need_ids = set(
+        Need.objects.filter(status=Need.Status.OPEN, process__in=processes).values_list(
+            "pk", flat=True
+        )
+    )
+    need_ids.update(Match.objects.filter(supplier_id=supplier_id).values_list("need_id", flat=True))
+    return matches_sync(need_ids=need_ids, supplier_ids=[supplier_id])
 
 
 def match_run_create(
