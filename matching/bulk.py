@@ -249,6 +249,11 @@ def sync_chunk(
     with connection.cursor() as cursor:
         # JIT compilation costs seconds per statement here and buys nothing for index lookups.
         cursor.execute("SET LOCAL jit = off")
+        if supplier_ids is None:
+            # A full chunk joins ~10,000 capabilities per need: hash joins beat the per-row
+            # index probes the planner picks from its (tiny) estimate of the chunk's needs.
+            # Incremental rematches keep nested loops: there the probes are the fast path.
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(EVALUATE_SQL if supplier_ids is None else EVALUATE_FOR_SUPPLIERS_SQL, params)
         kept = cursor.rowcount
         cursor.execute(UPSERT_SQL, params)
