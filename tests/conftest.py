@@ -48,7 +48,7 @@ def redis_url() -> str:
     return settings.REDIS_URL
 
 
-def _database_url_for_current_test_db() -> str:
+def database_url_for_current_test_db() -> str:
     """The URL of the test database pytest-django created, for a worker in another process."""
     db = connection.settings_dict
     user = db.get("USER") or ""
@@ -70,7 +70,7 @@ def celery_worker_process(
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url_for_current_test_db(),
+        "DATABASE_URL": database_url_for_current_test_db(),
         "REDIS_URL": redis_url,
     }
     hostname = f"{queue}-{time.monotonic_ns()}@%h"

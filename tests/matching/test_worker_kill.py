@@ -6,14 +6,17 @@ from __future__ import annotations
 import os
 import signal
 
+import psycopg2
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from config.celery import app
-from matching.models import Match, MatchRun, MatchRunChunk
+from matching.models import Match, MatchRun
 from matching.services import match_run_create, matches_sync
 from matching.tasks import match_run_enqueue
 from schemes.models import Need
+from tests.conftest import database_url_for_current_test_db
 from tests.test_celery_worker import wait_until
 from vendors.demo import demo_seed
 
@@ -35,37 +38,45 @@ def running_chunk_pids() -> list[int]:
     ]
 
 
+def blocked_on_the_match_table() -> bool:
+    """A worker's statement is waiting for the lock this test holds on the match table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND query LIKE '%%INSERT INTO matching_match%%'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_run_survives_a_killed_worker_process_with_identical_results(
     celery_worker_process: object,
 ) -> None:
     call_command("seed_reference", verbosity=0)
-    # Enough suppliers that a chunk takes a noticeable moment, so the kill lands inside one.
-    demo_seed(suppliers=3000, needs=24, seed=5)
-    Match.objects.all().delete()  # start from nothing; saves above queued no rematches (bulk)
-
+    demo_seed(suppliers=1500, needs=12, seed=5)
+    Match.objects.all().delete()  # start from nothing (bulk-loaded rows queued no rematches)
     run = match_run_create(chunk_needs=2)
-    match_run_enqueue(run.pk)  # autocommit: queued at once
 
-    kills = 0
-    while kills < 3 and not MatchRun.objects.get(pk=run.pk).is_finished:
-        pids = running_chunk_pids()
-        if not pids:
-            continue
-        try:
-            os.kill(pids[0], signal.SIGKILL)  # dies mid-task; the worker requeues the message
-        except ProcessLookupError:
-            continue  # that chunk finished and its process was replaced meanwhile
-        kills += 1
-        if MatchRunChunk.objects.filter(run=run, attempts__gte=2).exists():
-            break
+    # Hold a lock that a chunk's write must wait for, from a connection of our own: the chunk is
+    # then provably mid-task (in its transaction, rows evaluated, nothing committed) when killed.
+    locker = psycopg2.connect(database_url_for_current_test_db())
+    try:
+        with locker.cursor() as cursor:
+            cursor.execute("LOCK TABLE matching_match IN SHARE MODE")
+        match_run_enqueue(run.pk)  # autocommit here: queued at once
+        assert wait_until(blocked_on_the_match_table, timeout=60)
+        [pid] = running_chunk_pids()
+        os.kill(pid, signal.SIGKILL)  # the worker notices the lost process and requeues the task
+    finally:
+        locker.rollback()  # release the lock: the requeued chunk and the rest of the run proceed
+        locker.close()
 
     assert wait_until(lambda: MatchRun.objects.get(pk=run.pk).is_finished, timeout=180)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE, run.errors
-    assert run.chunks_done == run.chunks_total == 12
-    # At least one chunk was interrupted and processed again.
-    assert MatchRunChunk.objects.filter(run=run, attempts__gte=2).exists()
+    assert run.chunks_done == run.chunks_total == 6
+    # Exactly one chunk was killed mid-write and processed again.
+    assert sorted(run.chunks.values_list("attempts", flat=True)) == [1, 1, 1, 1, 1, 2]
     disturbed = match_table()
     assert disturbed
 
