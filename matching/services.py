@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from schemes.models import Need
@@ -222,6 +222,27 @@ def rematch_supplier(*, supplier_id: int) -> SyncReport:
     return matches_sync(need_ids=need_ids, supplier_ids=[supplier_id])
 
 
+def _plan_chunks(need_ids: set[int], chunk_needs: int) -> list[list[int]]:
+    """Chunks of needs that share a process, the most candidate pairs first.
+
+    A chunk's needs then share their candidate suppliers (one pass over their certificates),
+    and handing out the largest chunks first keeps every worker busy to the end.
+    """
+    needs = list(
+        Need.objects.filter(pk__in=need_ids)
+        .order_by("process_id", "pk")
+        .values_list("pk", "process_id")
+    )
+    offered = dict(
+        SupplierCapability.objects.values("process")
+        .annotate(n=Count("pk"))
+        .values_list("process", "n")
+    )
+    chunks = [needs[i : i + chunk_needs] for i in range(0, len(needs), chunk_needs)]
+    chunks.sort(key=lambda chunk: -sum(offered.get(process, 0) for _, process in chunk))
+    return [[pk for pk, _ in chunk] for chunk in chunks]
+
+
 def match_run_create(
     *,
     scope: str = MatchRun.Scope.FULL,
@@ -232,11 +253,11 @@ def match_run_create(
     with transaction.atomic():
         run = MatchRun.objects.create(scope=scope, target_id=target_id)
         if scope == MatchRun.Scope.FULL:
-            need_ids = sorted(
+            chunks = _plan_chunks(
                 set(Need.objects.open().values_list("pk", flat=True))
-                | set(Match.objects.values_list("need_id", flat=True).distinct())
+                | set(Match.objects.values_list("need_id", flat=True).distinct()),
+                chunk_needs,
             )
-            chunks = [need_ids[i : i + chunk_needs] for i in range(0, len(need_ids), chunk_needs)]
             MatchRunChunk.objects.bulk_create(
                 MatchRunChunk(run=run, index=index, need_ids=ids)
                 for index, ids in enumerate(chunks)

@@ -43,7 +43,7 @@ def blocked_on_the_match_table() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE '%%INSERT INTO matching_match%%'"
+            "AND query LIKE '%%matching_match%%'"
         )
         return cursor.fetchone()[0] > 0
 
