@@ -14,7 +14,7 @@ import datetime
 from django.db import connection
 
 from .engine import EXPERIENCE_FULL_YEARS, EXPIRY_WARNING_DAYS, EXTRA_CERTIFICATIONS_FULL, NEUTRAL
-from .models import ScoringProfile
+from .models import COMPONENT_FIELDS, SCORE_COMPONENTS, ScoringProfile
 
 # Numbers as engine._number prints them: thousands separators, no trailing zeros.
 NUM = "rtrim(to_char({}, 'FM999,999,999,990.99'), '.')"
@@ -189,9 +189,7 @@ SELECT s.supplier_id, s.id AS need_id, s.near_miss_reason,
         + %(w_tolerance)s * s.c_tolerance + %(w_quality)s * s.c_quality
         + %(w_preference)s * s.c_preference + %(w_experience)s * s.c_experience)
         / %(w_total)s, 2) AS score,
-    jsonb_build_object('distance', s.c_distance, 'capacity', s.c_capacity,
-        'tolerance', s.c_tolerance, 'quality', s.c_quality, 'preference', s.c_preference,
-        'experience', s.c_experience) AS components,
+    s.c_distance, s.c_capacity, s.c_tolerance, s.c_quality, s.c_preference, s.c_experience,
     to_jsonb(array_remove(ARRAY[
         CASE WHEN s.distance IS NOT NULL AND NOT s.fails_radius
              THEN round(s.distance)::bigint || s.distance_text END,
@@ -243,24 +241,30 @@ EVALUATE_FOR_SUPPLIERS_SQL = EVALUATE_TEMPLATE.replace(
 
 UPSERT_SQL = """
 WITH written AS (
-INSERT INTO matching_match (supplier_id, need_id, score, components, reasons, near_miss_reason,
-    no_longer_meets_reason, profile_version, status, created_at, updated_at)
-SELECT supplier_id, need_id, score, components, reasons, near_miss_reason, '',
+INSERT INTO matching_match (supplier_id, need_id, score, {components}, reasons,
+    near_miss_reason, no_longer_meets_reason, profile_version, status, created_at, updated_at)
+SELECT supplier_id, need_id, score, {chunk_components}, reasons, near_miss_reason, '',
        %(version)s, 'suggested', now(), now()
 FROM match_chunk
 ON CONFLICT (supplier_id, need_id) DO UPDATE SET
-    score = EXCLUDED.score, components = EXCLUDED.components, reasons = EXCLUDED.reasons,
+    score = EXCLUDED.score, {set_components}, reasons = EXCLUDED.reasons,
     near_miss_reason = EXCLUDED.near_miss_reason, no_longer_meets_reason = '',
     profile_version = EXCLUDED.profile_version, updated_at = now()
-WHERE (matching_match.score, matching_match.components, matching_match.reasons,
+WHERE (matching_match.score, {old_components}, matching_match.reasons,
        matching_match.near_miss_reason, matching_match.no_longer_meets_reason,
        matching_match.profile_version)
-   IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.components, EXCLUDED.reasons,
+   IS DISTINCT FROM (EXCLUDED.score, {new_components}, EXCLUDED.reasons,
        EXCLUDED.near_miss_reason, '', EXCLUDED.profile_version)
 RETURNING (xmax = 0) AS inserted
 )
 SELECT count(*) FILTER (WHERE inserted), count(*) FROM written
-"""
+""".format(
+    components=", ".join(COMPONENT_FIELDS),
+    chunk_components=", ".join(f"c_{name}" for name in SCORE_COMPONENTS),
+    set_components=", ".join(f"{field} = EXCLUDED.{field}" for field in COMPONENT_FIELDS),
+    old_components=", ".join(f"matching_match.{field}" for field in COMPONENT_FIELDS),
+    new_components=", ".join(f"EXCLUDED.{field}" for field in COMPONENT_FIELDS),
+)
 
 # Matches in scope that the chunk no longer produced, read once: suggested ones are deleted (the
 # status is checked again on the row itself, so one a person just acted on is kept) and the

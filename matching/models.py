@@ -52,6 +52,17 @@ class ScoringProfile(models.Model):
 
 
 SCORE_COMPONENTS = ("distance", "capacity", "tolerance", "quality", "preference", "experience")
+COMPONENT_FIELDS = tuple(f"{name}_component" for name in SCORE_COMPONENTS)
+
+
+def component_field(what: str) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=f"The score's {what} component, 0–1.",
+    )
 
 
 class Match(models.Model):
@@ -83,7 +94,14 @@ class Match(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    components = models.JSONField(default=dict, help_text="Each score component, 0–1.")
+    # The score's components, 0–1, one column each: building a JSON object per row was the
+    # costliest expression of a full rematch, and columns are a third of the bytes.
+    distance_component = component_field("distance")
+    capacity_component = component_field("capacity headroom")
+    tolerance_component = component_field("tolerance margin")
+    quality_component = component_field("quality")
+    preference_component = component_field("preferred category")
+    experience_component = component_field("experience")
     reasons = models.JSONField(default=list, help_text="Plain-language reasons for the MSME.")
     near_miss_reason = models.CharField(
         max_length=250, blank=True, help_text="The one rule a near miss fails; empty for a match."
@@ -117,6 +135,11 @@ class Match(models.Model):
     @property
     def is_near_miss(self) -> bool:
         return bool(self.near_miss_reason)
+
+    @property
+    def components(self) -> dict[str, float]:
+        """The score's components by name, as the matcher computed them."""
+        return {name: float(getattr(self, f"{name}_component")) for name in SCORE_COMPONENTS}
 
 
 class MatchRun(models.Model):

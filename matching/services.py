@@ -11,6 +11,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, F
@@ -21,13 +22,13 @@ from vendors.models import SupplierCapability
 
 from . import bulk
 from .engine import Evaluation, active_profile, evaluate_needs
-from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
+from .models import COMPONENT_FIELDS, Match, MatchRun, MatchRunChunk, ScoringProfile
 
 logger = logging.getLogger(__name__)
 
 WRITTEN_FIELDS = [
     "score",
-    "components",
+    *COMPONENT_FIELDS,
     "reasons",
     "near_miss_reason",
     "no_longer_meets_reason",
@@ -58,7 +59,10 @@ class SyncReport:
 def _values(evaluation: Evaluation, profile: ScoringProfile) -> dict:
     return {
         "score": evaluation.score,
-        "components": evaluation.components,
+        **{
+            f"{name}_component": Decimal(repr(value))
+            for name, value in evaluation.components.items()
+        },
         "reasons": evaluation.reasons,
         "near_miss_reason": evaluation.near_miss_reason,
         "no_longer_meets_reason": "",

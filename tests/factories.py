@@ -257,7 +257,8 @@ class MatchFactory(factory.django.DjangoModelFactory):
     supplier = factory.SubFactory(SupplierFactory)
     need = factory.SubFactory(NeedFactory)
     score = Decimal("72.50")
-    components = factory.LazyFunction(lambda: {"distance": 0.8, "capacity": 0.6})
+    distance_component = Decimal("0.8")
+    capacity_component = Decimal("0.6")
     reasons = factory.LazyFunction(lambda: ["42 km from Integrated REPM Facility 1"])
 
 

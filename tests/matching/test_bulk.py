@@ -6,12 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from matching.models import Match
+from matching.models import COMPONENT_FIELDS, Match
 from matching.services import matches_sync
 from schemes.models import Need
 from vendors.demo import demo_seed
 
-FIELDS = ("supplier_id", "need_id", "score", "components", "reasons", "near_miss_reason")
+FIELDS = ("supplier_id", "need_id", "score", *COMPONENT_FIELDS, "reasons", "near_miss_reason")
 
 pytestmark = pytest.mark.django_db
 

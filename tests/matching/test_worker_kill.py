@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from config.celery import app
-from matching.models import Match, MatchRun
+from matching.models import COMPONENT_FIELDS, Match, MatchRun
 from matching.services import match_run_create, matches_sync
 from matching.tasks import match_run_enqueue
 from schemes.models import Need
@@ -20,7 +20,7 @@ from tests.conftest import database_url_for_current_test_db
 from tests.test_celery_worker import wait_until
 from vendors.demo import demo_seed
 
-FIELDS = ("supplier_id", "need_id", "score", "components", "reasons", "near_miss_reason")
+FIELDS = ("supplier_id", "need_id", "score", *COMPONENT_FIELDS, "reasons", "near_miss_reason")
 
 
 def match_table() -> list[tuple]:
