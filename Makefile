@@ -60,6 +60,10 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+ifneq ($(findstring postgres,$(DATABASE_URL)),)
+	@echo "The matcher's rules again on the embedded default (SQLite), where the reference engine runs:"
+	DATABASE_URL=sqlite:///var/test-rules.sqlite3 $(VENV)/bin/pytest -q tests/matching/test_rules.py
+endif
 
 worker: install
 	$(VENV)/bin/celery -A config worker -l INFO --concurrency $${CONCURRENCY:-2}

@@ -266,6 +266,22 @@ SELECT count(*) FILTER (WHERE inserted), count(*) FROM written
     new_components=", ".join(f"EXCLUDED.{field}" for field in COMPONENT_FIELDS),
 )
 
+# The matches table has no foreign-key constraints (see Match): instead, lock the suppliers and
+# needs this chunk writes matches for until it commits, so a delete waits for the chunk and its
+# cascade then sees the new rows; pairs whose supplier or need was deleted since the evaluation
+# read them (the lock skips a deleted row) are dropped. One lock per supplier, not per row.
+LOCK_REFERENCED_SQL = """
+WITH supplier AS MATERIALIZED (
+    SELECT id FROM vendors_supplier
+     WHERE id IN (SELECT supplier_id FROM match_chunk) FOR KEY SHARE
+),
+need AS MATERIALIZED (
+    SELECT id FROM schemes_need WHERE id IN (SELECT need_id FROM match_chunk) FOR KEY SHARE
+)
+DELETE FROM match_chunk
+ WHERE supplier_id NOT IN (SELECT id FROM supplier) OR need_id NOT IN (SELECT id FROM need)
+"""
+
 # Matches in scope that the chunk no longer produced, read once: suggested ones are deleted (the
 # status is checked again on the row itself, so one a person just acted on is kept) and the
 # others are returned to be flagged. {scope} narrows to the given suppliers (a separate
@@ -323,6 +339,8 @@ def sync_chunk(
             cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(EVALUATE_SQL if supplier_ids is None else EVALUATE_FOR_SUPPLIERS_SQL, params)
         kept = cursor.rowcount
+        cursor.execute(LOCK_REFERENCED_SQL)
+        kept -= cursor.rowcount
         # Stale rows first: before the upsert the scope holds only the previous matches, which
         # on a first run is nothing to read.
         scope = SUPPLIER_SCOPE if supplier_ids is not None else ""

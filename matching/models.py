@@ -83,11 +83,23 @@ class Match(models.Model):
     # Indexes chosen for the rematch's writes: a chunk inserts every match of a few needs, so the
     # unique (need, supplier) index grows in a few places; a (need, -score) index cost a third of
     # the insert time (numeric keys, random positions) for ordering ~5,000 rows a need can sort.
+    #
+    # No foreign-key constraints in the database: their per-row checks were a third of a full
+    # rematch's time. Integrity holds without them: the database cascades deletes of suppliers
+    # and needs to their matches (statement triggers, migration 0007), and a rematch locks the
+    # suppliers and needs it writes matches for, dropping any deleted meanwhile (bulk.py).
     supplier = models.ForeignKey(
-        "vendors.Supplier", on_delete=models.CASCADE, related_name="matches"
+        "vendors.Supplier",
+        on_delete=models.CASCADE,
+        related_name="matches",
+        db_constraint=False,
     )
     need = models.ForeignKey(
-        "schemes.Need", on_delete=models.CASCADE, related_name="matches", db_index=False
+        "schemes.Need",
+        on_delete=models.CASCADE,
+        related_name="matches",
+        db_index=False,
+        db_constraint=False,
     )
     score = models.DecimalField(
         max_digits=5,
