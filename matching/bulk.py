@@ -155,7 +155,7 @@ scored AS (
                  round(k.distance)::bigint || ' km away, radius ' || k.radius_km || ' km'
              ELSE '' END AS near_miss_reason,
         CASE WHEN k.site_lat IS NULL OR k.distance IS NULL THEN {neutral}
-             ELSE round(greatest(0, 1 - k.distance / COALESCE(k.radius_km,
+             ELSE round(greatest(0, 1 - k.distance / COALESCE(NULLIF(k.radius_km, 0),
                   %(distance_scale)s))::numeric, 4) END AS c_distance,
         CASE WHEN k.min_monthly_capacity IS NULL OR k.fails_capacity THEN {neutral}
              WHEN k.min_monthly_capacity = 0 THEN 1.0
@@ -269,22 +269,27 @@ SELECT count(*) FILTER (WHERE inserted), count(*) FROM written
 # The matches table has no foreign-key constraints (see Match): instead, lock the suppliers and
 # needs this chunk writes matches for until it commits, so a delete waits for the chunk and its
 # cascade then sees the new rows; pairs whose supplier or need was deleted since the evaluation
-# read them (the lock skips a deleted row) are dropped. One lock per supplier, not per row.
+# read them (the lock skips a deleted row) are dropped. One lock per supplier, not per row, in id
+# order (no deadlock with a multi-row delete); held to the chunk's commit, a few seconds. Every
+# row left in match_chunk evaluated both NOT IN lists, so both CTEs were read in full. This
+# relies on deleters running at READ COMMITTED (Django's default), whose cascade trigger then
+# sees the rows this chunk committed.
 LOCK_REFERENCED_SQL = """
 WITH supplier AS MATERIALIZED (
     SELECT id FROM vendors_supplier
-     WHERE id IN (SELECT supplier_id FROM match_chunk) FOR KEY SHARE
+     WHERE id IN (SELECT supplier_id FROM match_chunk) ORDER BY id FOR KEY SHARE
 ),
 need AS MATERIALIZED (
-    SELECT id FROM schemes_need WHERE id IN (SELECT need_id FROM match_chunk) FOR KEY SHARE
+    SELECT id FROM schemes_need
+     WHERE id IN (SELECT need_id FROM match_chunk) ORDER BY id FOR KEY SHARE
 )
 DELETE FROM match_chunk
  WHERE supplier_id NOT IN (SELECT id FROM supplier) OR need_id NOT IN (SELECT id FROM need)
 """
 
 # Matches in scope that the chunk no longer produced, read once: suggested ones are deleted (the
-# status is checked again on the row itself, so one a person just acted on is kept) and the
-# others are returned to be flagged. {scope} narrows to the given suppliers (a separate
+# status is checked again on the row itself, so one a person just acted on is kept) and every
+# one not deleted is returned to be flagged. {scope} narrows to the given suppliers (a separate
 # statement rather than "IS NULL OR", which would keep the planner off the index).
 STALE_SQL = """
 WITH stale AS MATERIALIZED (
@@ -300,7 +305,8 @@ deleted AS (
     RETURNING d.id
 )
 SELECT (SELECT count(*) FROM deleted),
-       ARRAY(SELECT ARRAY[supplier_id, need_id] FROM stale WHERE status <> 'suggested')
+       ARRAY(SELECT ARRAY[supplier_id, need_id] FROM stale
+              WHERE id NOT IN (SELECT id FROM deleted))
 """
 SUPPLIER_SCOPE = "AND m.supplier_id = ANY(%(supplier_ids)s)"
 

@@ -83,11 +83,13 @@ class Match(models.Model):
     # Indexes chosen for the rematch's writes: a chunk inserts every match of a few needs, so the
     # unique (need, supplier) index grows in a few places; a (need, -score) index cost a third of
     # the insert time (numeric keys, random positions) for ordering ~5,000 rows a need can sort.
+    # The supplier index (an MSME's own matches) takes random inserts, but small integer ones.
     #
     # No foreign-key constraints in the database: their per-row checks were a third of a full
-    # rematch's time. Integrity holds without them: the database cascades deletes of suppliers
-    # and needs to their matches (statement triggers, migration 0007), and a rematch locks the
-    # suppliers and needs it writes matches for, dropping any deleted meanwhile (bulk.py).
+    # rematch's time. Instead, on PostgreSQL the database cascades deletes of suppliers and needs
+    # to their matches (statement triggers, migration 0007), and a rematch locks the suppliers
+    # and needs it writes matches for, dropping any deleted meanwhile (bulk.py); deleters at
+    # READ COMMITTED then never leave an orphan. The ORM cascades on every engine.
     supplier = models.ForeignKey(
         "vendors.Supplier",
         on_delete=models.CASCADE,

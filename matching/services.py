@@ -12,6 +12,8 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Count, F
@@ -226,25 +228,25 @@ def rematch_supplier(*, supplier_id: int) -> SyncReport:
     return matches_sync(need_ids=need_ids, supplier_ids=[supplier_id])
 
 
-def _plan_chunks(need_ids: set[int], chunk_needs: int) -> list[list[int]]:
-    """Chunks of needs that share a process, the most candidate pairs first.
+def _plan_chunks(needs: list[tuple[int, int]], chunk_needs: int) -> list[list[int]]:
+    """Split (need, process) pairs, sorted by process, into chunks of one process each.
 
-    A chunk's needs then share their candidate suppliers (one pass over their certificates),
-    and handing out the largest chunks first keeps every worker busy to the end.
+    A chunk's needs then share their candidate suppliers (one pass over their certificates); a
+    process with more needs than a chunk holds splits into near-equal chunks; and handing out the
+    chunks with the most candidate pairs first keeps every worker busy to the end.
     """
-    needs = list(
-        Need.objects.filter(pk__in=need_ids)
-        .order_by("process_id", "pk")
-        .values_list("pk", "process_id")
-    )
     offered = dict(
         SupplierCapability.objects.values("process")
         .annotate(n=Count("pk"))
         .values_list("process", "n")
     )
-    chunks = [needs[i : i + chunk_needs] for i in range(0, len(needs), chunk_needs)]
-    chunks.sort(key=lambda chunk: -sum(offered.get(process, 0) for _, process in chunk))
-    return [[pk for pk, _ in chunk] for chunk in chunks]
+    chunks: list[tuple[int, list[int]]] = []
+    for process_id, group in groupby(needs, key=itemgetter(1)):
+        ids = [pk for pk, _ in group]
+        size = -(-len(ids) // -(-len(ids) // chunk_needs))  # ceil(n / ceil(n / chunk_needs))
+        chunks += [(process_id, ids[i : i + size]) for i in range(0, len(ids), size)]
+    chunks.sort(key=lambda chunk: -offered.get(chunk[0], 0) * len(chunk[1]))
+    return [ids for _, ids in chunks]
 
 
 def match_run_create(
@@ -257,11 +259,18 @@ def match_run_create(
     with transaction.atomic():
         run = MatchRun.objects.create(scope=scope, target_id=target_id)
         if scope == MatchRun.Scope.FULL:
-            chunks = _plan_chunks(
-                set(Need.objects.open().values_list("pk", flat=True))
-                | set(Match.objects.values_list("need_id", flat=True).distinct()),
-                chunk_needs,
+            matched = set(Match.objects.values_list("need_id", flat=True).distinct())
+            needs = list(
+                Need.objects.filter(
+                    pk__in=set(Need.objects.open().values_list("pk", flat=True)) | matched
+                )
+                .order_by("process_id", "pk")
+                .values_list("pk", "process_id")
             )
+            # Matches whose need was deleted without the database's cascade (see Match.need)
+            # have nothing left to rematch.
+            Match.objects.filter(need_id__in=matched - {pk for pk, _ in needs}).delete()
+            chunks = _plan_chunks(needs, chunk_needs)
             MatchRunChunk.objects.bulk_create(
                 MatchRunChunk(run=run, index=index, need_ids=ids)
                 for index, ids in enumerate(chunks)
@@ -339,6 +348,7 @@ def match_run_resume(*, run_id: int) -> list[int]:
     chunk_ids = list(
         MatchRunChunk.objects.filter(run_id=run_id)
         .exclude(status=MatchRunChunk.Status.DONE)
+        .order_by("index")
         .values_list("pk", flat=True)
     )
     MatchRunChunk.objects.filter(pk__in=chunk_ids).update(status=MatchRunChunk.Status.PENDING)

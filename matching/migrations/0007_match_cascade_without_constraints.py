@@ -7,7 +7,8 @@ from django.db import migrations, models
 # Deletes of suppliers and needs cascade to their matches inside PostgreSQL, whoever deletes
 # (the ORM cascades too; raw SQL and other clients do not): one DELETE per statement, through
 # the statement's transition table. A delete that waited for a running rematch's row locks sees
-# the matches that rematch committed, so none outlives its supplier or need.
+# the matches that rematch committed (at READ COMMITTED, Django's default). TRUNCATE fires no
+# DELETE trigger: a full rematch drops matches of needs that no longer exist.
 CASCADES = (("vendors_supplier", "supplier_id"), ("schemes_need", "need_id"))
 
 
@@ -17,7 +18,8 @@ def create_cascades(apps, schema_editor):
     for table, column in CASCADES:
         schema_editor.execute(
             f"""
-            CREATE FUNCTION {table}_delete_matches() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION {table}_delete_matches() RETURNS trigger LANGUAGE plpgsql
+            SET search_path FROM CURRENT AS $$
             BEGIN
                 DELETE FROM matching_match m USING deleted WHERE m.{column} = deleted.id;
                 RETURN NULL;
@@ -30,12 +32,16 @@ def create_cascades(apps, schema_editor):
 
 
 def drop_cascades(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, _ in CASCADES:
+    """Going back to constraints: remove any match whose supplier or need is gone first."""
+    if schema_editor.connection.vendor == "postgresql":
+        for table, _ in CASCADES:
+            schema_editor.execute(
+                f"DROP TRIGGER {table}_delete_matches ON {table};"
+                f" DROP FUNCTION {table}_delete_matches();"
+            )
+    for table, column in CASCADES:
         schema_editor.execute(
-            f"DROP TRIGGER {table}_delete_matches ON {table};"
-            f" DROP FUNCTION {table}_delete_matches();"
+            f"DELETE FROM matching_match WHERE {column} NOT IN (SELECT id FROM {table})"
         )
 
 

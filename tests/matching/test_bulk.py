@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -9,11 +11,19 @@ from django.db.models import Count
 from matching.models import COMPONENT_FIELDS, Match
 from matching.services import matches_sync
 from schemes.models import Need
+from tests.factories import (
+    CertificationFactory,
+    CertificationTypeFactory,
+    FacilityFactory,
+    NeedFactory,
+)
+from tests.matching.conftest import supplier_near
 from vendors.demo import demo_seed
 
 FIELDS = ("supplier_id", "need_id", "score", *COMPONENT_FIELDS, "reasons", "near_miss_reason")
 
 pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
 
 
 def match_table() -> list[tuple]:
@@ -39,6 +49,42 @@ def test_both_implementations_agree_on_every_row_of_randomised_data(
     assert in_database.created == reference.created == len(expected)
     again = matches_sync(need_ids=need_ids, in_database=True)
     assert (again.created, again.updated, again.deleted) == (0, 0, 0)
+
+
+def test_both_implementations_agree_on_cases_the_demo_data_never_makes(
+    postgres: None, need: Need
+) -> None:
+    """A due date already past, no due date with two required certificates, a need without a
+    site, a radius of 0; suppliers with an expired, an expiring and no certificate."""
+    today = datetime.date.today()
+    iatf = CertificationTypeFactory(code="IATF_16949", name="IATF 16949")
+    iso = CertificationTypeFactory(code="ISO_9001", name="ISO 9001")
+    past_due = NeedFactory(facility=need.facility, process=need.process, due_date=today - DAY * 30)
+    past_due.required_certifications.set([iatf])
+    undated = NeedFactory(facility=need.facility, process=need.process, due_date=None)
+    undated.required_certifications.set([iatf, iso])
+    siteless = NeedFactory(
+        facility=FacilityFactory(cluster=None), process=need.process, radius_km=100
+    )
+    zero_radius = NeedFactory(facility=need.facility, process=need.process, radius_km=0)
+    expired_today = supplier_near(10)  # IATF valid on the past due date, not today
+    CertificationFactory(supplier=expired_today, certification_type=iatf, valid_until=today - DAY)
+    CertificationFactory(
+        supplier=expired_today, certification_type=iso, is_verified=True, valid_until=today + DAY
+    )
+    expiring = supplier_near(30)
+    CertificationFactory(supplier=expiring, certification_type=iatf, valid_until=today + DAY * 20)
+    supplier_near(0)  # at the site, no certificates
+    need_ids = [need.pk, past_due.pk, undated.pk, siteless.pk, zero_radius.pk]
+
+    matches_sync(need_ids=need_ids, in_database=False)
+    expected = match_table()
+    Match.objects.all().delete()
+    matches_sync(need_ids=need_ids, in_database=True)
+
+    assert {row[1] for row in expected} == set(need_ids)  # every case wrote rows
+    assert {row[-1] for row in expected} >= {"", "needs IATF 16949", "needs IATF 16949, ISO 9001"}
+    assert match_table() == expected
 
 
 def test_the_in_database_path_flags_acted_matches_and_deletes_stale_suggestions(

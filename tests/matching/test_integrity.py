@@ -4,6 +4,7 @@ PostgreSQL still cascades deletes to matches, and a delete racing a rematch leav
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 
 import psycopg2
 import pytest
@@ -38,55 +39,94 @@ def waiting_for_a_lock(query_fragment: str) -> bool:
         return cursor.fetchone()[0] > 0
 
 
-def test_deleting_a_supplier_or_need_in_sql_deletes_its_matches(need: object) -> None:
+def delete_need_raw(cursor: psycopg2.extensions.cursor, need_id: int) -> None:
+    cursor.execute("DELETE FROM schemes_need_required_certifications WHERE need_id = %s", [need_id])
+    cursor.execute("DELETE FROM schemes_need WHERE id = %s", [need_id])
+
+
+@pytest.fixture
+def other_connection() -> Iterator[psycopg2.extensions.connection]:
+    """Another client of the database, outside Django."""
+    other = psycopg2.connect(database_url_for_current_test_db())
+    yield other
+    other.close()
+
+
+def run_in_thread(target: Callable[[], object]) -> tuple[threading.Thread, list]:
+    """Start target in a thread; the list receives its result or the exception it raised."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(target())
+        except Exception as exc:  # re-raised by the test through the outcome
+            outcome.append(exc)
+        finally:
+            connection.close()  # the thread's own Django connection
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def finished(thread: threading.Thread, outcome: list) -> object:
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    [result] = outcome
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def test_deleting_a_supplier_or_need_in_sql_deletes_its_matches(
+    need: object, other_connection: psycopg2.extensions.connection
+) -> None:
     kept, gone = supplier_near(10), supplier_near(20)
     matches_sync(need_ids=[need.pk])
     assert Match.objects.filter(need=need).count() == 2
 
-    with psycopg2.connect(database_url_for_current_test_db()) as other, other.cursor() as cursor:
+    with other_connection, other_connection.cursor() as cursor:
         delete_supplier_raw(cursor, gone.pk)
     assert list(Match.objects.values_list("supplier_id", flat=True)) == [kept.pk]
 
-    with psycopg2.connect(database_url_for_current_test_db()) as other, other.cursor() as cursor:
-        cursor.execute("DELETE FROM schemes_need WHERE id = %s", [need.pk])
+    with other_connection, other_connection.cursor() as cursor:
+        delete_need_raw(cursor, need.pk)
     assert not Match.objects.exists()
 
 
-def test_a_delete_waits_for_a_running_rematch_then_removes_its_matches(need: object) -> None:
+def test_a_delete_waits_for_a_running_rematch_then_removes_its_matches(
+    need: object, other_connection: psycopg2.extensions.connection
+) -> None:
     kept, gone = supplier_near(10), supplier_near(20)
-    other = psycopg2.connect(database_url_for_current_test_db())
-    deleter = threading.Thread(target=lambda: delete_supplier_raw(other.cursor(), gone.pk))
-    try:
-        with transaction.atomic():
-            matches_sync(need_ids=[need.pk])  # holds its locks until this block commits
-            deleter.start()
-            assert wait_until(lambda: waiting_for_a_lock("DELETE FROM vendors_supplier"))
-        deleter.join(timeout=30)
-        other.commit()
-    finally:
-        other.close()
+    with transaction.atomic():
+        matches_sync(need_ids=[need.pk])  # holds its locks until this block commits
+        deleter, outcome = run_in_thread(
+            lambda: delete_supplier_raw(other_connection.cursor(), gone.pk)
+        )
+        assert wait_until(lambda: waiting_for_a_lock("DELETE FROM vendors_supplier"))
+    finished(deleter, outcome)
+    other_connection.commit()
     assert list(Match.objects.values_list("supplier_id", flat=True)) == [kept.pk]
 
 
-def test_a_rematch_drops_pairs_whose_supplier_was_deleted_while_it_ran(need: object) -> None:
+@pytest.mark.parametrize("deleted", ["supplier", "need"])
+def test_a_rematch_drops_pairs_whose_supplier_or_need_was_deleted_while_it_ran(
+    need: object, other_connection: psycopg2.extensions.connection, deleted: str
+) -> None:
     kept, gone = supplier_near(10), supplier_near(20)
-    other = psycopg2.connect(database_url_for_current_test_db())
-    reports = []
+    cursor = other_connection.cursor()
+    if deleted == "supplier":  # not committed yet: the rematch still reads it
+        delete_supplier_raw(cursor, gone.pk)
+    else:
+        delete_need_raw(cursor, need.pk)
+    rematcher, outcome = run_in_thread(lambda: matches_sync(need_ids=[need.pk]))
+    assert wait_until(lambda: waiting_for_a_lock("FOR KEY SHARE"))
+    other_connection.commit()
+    report = finished(rematcher, outcome)
 
-    def rematch() -> None:
-        try:
-            reports.append(matches_sync(need_ids=[need.pk]))
-        finally:
-            connection.close()
-
-    rematcher = threading.Thread(target=rematch)
-    try:
-        delete_supplier_raw(other.cursor(), gone.pk)  # not committed: the rematch still sees it
-        rematcher.start()
-        assert wait_until(lambda: waiting_for_a_lock("FOR KEY SHARE"))
-        other.commit()
-        rematcher.join(timeout=30)
-    finally:
-        other.close()
-    assert list(Match.objects.values_list("supplier_id", flat=True)) == [kept.pk]
-    assert reports[0].created == 1
+    if deleted == "supplier":
+        assert list(Match.objects.values_list("supplier_id", flat=True)) == [kept.pk]
+        assert (report.created, report.unchanged) == (1, 0)
+    else:
+        assert not Match.objects.exists()
+        assert (report.created, report.unchanged) == (0, 0)

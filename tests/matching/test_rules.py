@@ -1,5 +1,6 @@
 """The matcher's business rules, each with a passing and a failing case, near-miss reasons,
-score ordering, and a rematch that never loses what people did. Runs on SQLite and PostgreSQL."""
+score ordering, and a rematch that never loses what people did. Runs on SQLite and PostgreSQL;
+on PostgreSQL each verdict is also checked against what the in-database statement writes."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 
 from clusters.geo import great_circle_km
 from matching.engine import evaluate_needs
-from matching.models import Match
+from matching.models import COMPONENT_FIELDS, Match
 from matching.services import matches_sync, rematch_supplier
 from tests.factories import (
     CertificationFactory,
@@ -29,8 +31,35 @@ TODAY = datetime.date.today()
 
 
 def verdict(need, supplier):
+    """The reference engine's verdict; on PostgreSQL the in-database statement must agree."""
     [evaluation] = evaluate_needs([need.pk], supplier_ids=[supplier.pk])
+    if connection.vendor == "postgresql":
+        assert written_in_database(need, supplier) == expected_row(evaluation)
     return evaluation
+
+
+def expected_row(evaluation) -> dict | None:
+    if len(evaluation.failures) > 1:
+        return None
+    return {
+        "score": evaluation.score,
+        **{f"{name}_component": Decimal(repr(v)) for name, v in evaluation.components.items()},
+        "reasons": evaluation.reasons,
+        "near_miss_reason": evaluation.near_miss_reason,
+    }
+
+
+def written_in_database(need, supplier) -> dict | None:
+    """What the in-database matcher writes for the pair, rolled back afterwards."""
+    with transaction.atomic():
+        matches_sync(need_ids=[need.pk], supplier_ids=[supplier.pk], in_database=True)
+        row = (
+            Match.objects.filter(need=need, supplier=supplier)
+            .values("score", *COMPONENT_FIELDS, "reasons", "near_miss_reason")
+            .first()
+        )
+        transaction.set_rollback(True)
+    return row
 
 
 def test_an_active_supplier_with_the_exact_process_matches(need) -> None:

@@ -74,9 +74,10 @@ def test_a_run_survives_a_killed_worker_process_with_identical_results(
     assert wait_until(lambda: MatchRun.objects.get(pk=run.pk).is_finished, timeout=180)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE, run.errors
-    assert run.chunks_done == run.chunks_total == 6
+    assert run.chunks_done == run.chunks_total > 2
     # Exactly one chunk was killed mid-write and processed again.
-    assert sorted(run.chunks.values_list("attempts", flat=True)) == [1, 1, 1, 1, 1, 2]
+    attempts = sorted(run.chunks.values_list("attempts", flat=True))
+    assert attempts == [1] * (run.chunks_total - 1) + [2]
     disturbed = match_table()
     assert disturbed
 
