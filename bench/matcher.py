@@ -136,7 +136,7 @@ def main() -> None:
         raise SystemExit("Run with DATABASE_URL=postgres://... and REDIS_URL=redis://...")
     print(
         f"data: {Supplier.objects.count():,} suppliers, {Need.objects.open().count():,} open "
-        f"needs; chunks of {args.chunk_needs} needs"
+        f"needs; chunks of at most {args.chunk_needs} needs of one process"
     )
     timings = {}
     for workers in (1, 2):

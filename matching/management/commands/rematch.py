@@ -31,7 +31,12 @@ class Command(BaseCommand):
         scope.add_argument("--all", action="store_true")
         scope.add_argument("--resume", type=int, metavar="RUN", help="Resume a full run.")
         parser.add_argument("--no-wait", action="store_true")
-        parser.add_argument("--chunk-needs", type=int, default=25, help="Needs per chunk.")
+        parser.add_argument(
+            "--chunk-needs",
+            type=int,
+            default=25,
+            help="At most this many needs (of one process) per chunk.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
