@@ -48,6 +48,18 @@ def redis_url() -> str:
     return settings.REDIS_URL
 
 
+def waiting_for_a_lock(query_fragment: str) -> bool:
+    """Another session's statement containing query_fragment is waiting for a lock."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh inside a transaction too
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND query LIKE %s AND pid <> pg_backend_pid()",
+            [f"%{query_fragment}%"],
+        )
+        return cursor.fetchone()[0] > 0
+
+
 def database_url_for_current_test_db() -> str:
     """The URL of the test database pytest-django created, for a worker in another process."""
     db = connection.settings_dict

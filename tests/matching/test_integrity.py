@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from matching.models import Match
 from matching.services import matches_sync
-from tests.conftest import database_url_for_current_test_db
+from tests.conftest import database_url_for_current_test_db, waiting_for_a_lock
 from tests.matching.conftest import supplier_near
 from tests.test_celery_worker import wait_until
 
@@ -26,17 +26,6 @@ def delete_supplier_raw(cursor: psycopg2.extensions.cursor, supplier_id: int) ->
     for table in SUPPLIER_ROWS:
         cursor.execute(f"DELETE FROM {table} WHERE supplier_id = %s", [supplier_id])
     cursor.execute("DELETE FROM vendors_supplier WHERE id = %s", [supplier_id])
-
-
-def waiting_for_a_lock(query_fragment: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh inside a transaction too
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE %s",
-            [f"%{query_fragment}%"],
-        )
-        return cursor.fetchone()[0] > 0
 
 
 def delete_need_raw(cursor: psycopg2.extensions.cursor, need_id: int) -> None:

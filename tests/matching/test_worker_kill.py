@@ -9,14 +9,13 @@ import signal
 import psycopg2
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from config.celery import app
 from matching.models import COMPONENT_FIELDS, Match, MatchRun
 from matching.services import match_run_create, matches_sync
 from matching.tasks import match_run_enqueue
 from schemes.models import Need
-from tests.conftest import database_url_for_current_test_db
+from tests.conftest import database_url_for_current_test_db, waiting_for_a_lock
 from tests.test_celery_worker import wait_until
 from vendors.demo import demo_seed
 
@@ -38,16 +37,6 @@ def running_chunk_pids() -> list[int]:
     ]
 
 
-def blocked_on_the_match_table() -> bool:
-    """A worker's statement is waiting for the lock this test holds on the match table."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE '%%matching_match%%'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_run_survives_a_killed_worker_process_with_identical_results(
     celery_worker_process: object,
@@ -64,7 +53,7 @@ def test_a_run_survives_a_killed_worker_process_with_identical_results(
         with locker.cursor() as cursor:
             cursor.execute("LOCK TABLE matching_match IN SHARE MODE")
         match_run_enqueue(run.pk)  # autocommit here: queued at once
-        assert wait_until(blocked_on_the_match_table, timeout=60)
+        assert wait_until(lambda: waiting_for_a_lock("matching_match"), timeout=60)
         [pid] = running_chunk_pids()
         os.kill(pid, signal.SIGKILL)  # the worker notices the lost process and requeues the task
     finally:
