@@ -13,7 +13,7 @@ DEMO_SEED ?= 1
 
 help:
 	@echo "make run        set up (venv, migrate, reference + demo data) and serve on :$(PORT)"
-	@echo "make test       install dev requirements, run ruff, migrations check and pytest"
+	@echo "make test       install dev requirements, ruff, import layers, migrations check, pytest"
 	@echo "make worker     a Celery worker (needs REDIS_URL)      make beat   Celery beat"
 	@echo "make superuser  create an administrator (DJANGO_SUPERUSER_* env vars for no prompt)"
 	@echo "make bench      benchmarks in bench/ (PostgreSQL via DATABASE_URL)"
@@ -50,6 +50,7 @@ run: seed
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
@@ -58,6 +59,7 @@ format: install-dev
 test: install-dev
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 ifneq ($(findstring postgres,$(DATABASE_URL)),)

@@ -91,13 +91,13 @@ def copy_baseline() -> tuple[float, int]:
 
     buffer = io.StringIO()
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert("COPY matching_match TO STDOUT", buffer)
+        cursor.copy_expert("COPY matching_match TO STDOUT", buffer)
     rows = buffer.getvalue().count("\n")
     buffer.seek(0)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE bench_match (LIKE matching_match INCLUDING ALL)")
         started = time.perf_counter()
-        cursor.cursor.copy_expert("COPY bench_match FROM STDIN", buffer)
+        cursor.copy_expert("COPY bench_match FROM STDIN", buffer)
         elapsed = time.perf_counter() - started
         cursor.execute("DROP TABLE bench_match")
     return elapsed, rows

@@ -32,7 +32,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from vendors.demo import demo_clear, demo_seed
+    from seeding.services import demo_clear, demo_seed
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     started = time.perf_counter()

@@ -1,10 +1,6 @@
-from django.urls import path
+"""Routes of the clusters room: none yet. ``/clusters/`` is served from ``schemes/urls.py``
+(``cluster_urlpatterns``), because the cluster pages list facilities."""
 
-from . import views
+from django.urls import URLPattern
 
-app_name = "clusters"
-
-urlpatterns = [
-    path("", views.cluster_list, name="list"),
-    path("<slug:slug>/", views.cluster_detail, name="detail"),
-]
+urlpatterns: list[URLPattern] = []

@@ -24,6 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 
 from clusters.geo import great_circle_km
+from schemes.models import Need
+from vendors.models import Certification
 
 from .models import SCORE_COMPONENTS, ScoringProfile
 
@@ -107,8 +109,6 @@ def _number(value: Decimal | float | int) -> str:
 
 def load_needs(need_ids: Iterable[int], today: datetime.date) -> dict[int, NeedFacts]:
     """Everything the rules need to know about each need, in three queries."""
-    from schemes.models import Need
-
     needs = (
         Need.objects.filter(pk__in=list(need_ids))
         .select_related("process", "facility__cluster")
@@ -163,8 +163,6 @@ def _candidate_rows(need_ids: list[int], supplier_ids: list[int] | None) -> list
 
 
 def _certificates(supplier_ids: set[int]) -> dict[int, list[CertificateFacts]]:
-    from vendors.models import Certification
-
     held: dict[int, list[CertificateFacts]] = defaultdict(list)
     rows = Certification.objects.filter(supplier_id__in=supplier_ids).values_list(
         "supplier_id",

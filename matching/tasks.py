@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
 from django.core.cache import cache
 
 from . import services
+from .models import MatchRun, MatchRunChunk
+from .selectors import suppliers_with_certificates_crossing
 
 # Debounce window: a burst of edits to one entity collapses into one rematch.
 REMATCH_DEBOUNCE_SECONDS = 2
@@ -64,10 +68,6 @@ def rematch_certificate_expiries(lookback_days: int = 2) -> int:
     The lookback overlaps the previous night's window, so a missed night is caught up; rematches
     are idempotent, so the overlap costs nothing but a no-op.
     """
-    import datetime
-
-    from .selectors import suppliers_with_certificates_crossing
-
     today = datetime.date.today()
     supplier_ids = suppliers_with_certificates_crossing(
         since=today - datetime.timedelta(days=lookback_days), today=today
@@ -79,8 +79,6 @@ def rematch_certificate_expiries(lookback_days: int = 2) -> int:
 
 def match_run_enqueue(run_id: int, chunk_ids: list[int] | None = None) -> None:
     """Queue a run's chunks (all of them, or those given when resuming) after commit."""
-    from .models import MatchRun, MatchRunChunk
-
     run = MatchRun.objects.get(pk=run_id)
     if run.scope != MatchRun.Scope.FULL:
         match_run_single.delay_on_commit(run_id)

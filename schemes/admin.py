@@ -15,7 +15,6 @@ from .models import (
     Scheme,
     SchemeFigureSource,
     Source,
-    StrategicSector,
     ValueChainStage,
 )
 
@@ -170,15 +169,6 @@ class ValueChainStageAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "order")
     search_fields = ("name", "slug")
     ordering = ("order",)
-    prepopulated_fields = {"slug": ("name",)}
-
-
-@admin.register(StrategicSector)
-class StrategicSectorAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "is_headline", "order")
-    list_filter = ("is_headline",)
-    search_fields = ("name", "slug")
-    ordering = ("order", "name")
     prepopulated_fields = {"slug": ("name",)}
 
 

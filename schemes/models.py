@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
-from vendors.categories import MsmeCategory
+from taxonomy.choices import MSME_CATEGORY_CHOICES, Unit
 
 NON_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -200,23 +200,6 @@ class ValueChainStage(models.Model):
         return self.name
 
 
-class StrategicSector(models.Model):
-    """A sector the scheme serves (electric mobility, defence, ...)."""
-
-    slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=80, unique=True)
-    is_headline = models.BooleanField(
-        default=True, help_text="Named among the scheme's main sectors (others are 'also')."
-    )
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Facility(models.Model):
     """One of the scheme's integrated REPM facilities, awarded by global competitive bidding."""
 
@@ -307,18 +290,6 @@ class Facility(models.Model):
         return self.site_latitude is None
 
 
-class Unit(models.TextChoices):
-    """Units for quantities and monthly capacities; matching compares like with like only."""
-
-    PIECES = "pieces", "pieces"
-    KG = "kg", "kg"
-    TONNES = "tonnes", "tonnes"
-    SETS = "sets", "sets"
-    TESTS = "tests", "tests"
-    MACHINE_HOURS = "machine_hours", "machine-hours"
-    SQ_METRES = "sq_m", "m²"
-
-
 class NeedQuerySet(models.QuerySet["Need"]):
     def open(self) -> NeedQuerySet:
         return self.filter(status=Need.Status.OPEN)
@@ -334,7 +305,7 @@ class Need(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="needs")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    process = models.ForeignKey("vendors.Process", on_delete=models.PROTECT, related_name="needs")
+    process = models.ForeignKey("taxonomy.Process", on_delete=models.PROTECT, related_name="needs")
     quantity = models.DecimalField(max_digits=14, decimal_places=2, validators=NON_NEGATIVE)
     unit = models.CharField(max_length=16, choices=Unit.choices, default=Unit.PIECES)
     min_monthly_capacity = models.DecimalField(
@@ -357,13 +328,13 @@ class Need(models.Model):
         "minimum process temperature (°C)", null=True, blank=True
     )
     required_certifications = models.ManyToManyField(
-        "vendors.CertificationType", related_name="required_by_needs", blank=True
+        "taxonomy.CertificationType", related_name="required_by_needs", blank=True
     )
     radius_km = models.PositiveIntegerField(null=True, blank=True)
     preferred_category = models.CharField(
         max_length=10,
         blank=True,
-        choices=[c for c in MsmeCategory.choices if c[0] != MsmeCategory.NOT_MSME],
+        choices=MSME_CATEGORY_CHOICES,
     )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)

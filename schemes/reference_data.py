@@ -217,15 +217,4 @@ VALUE_CHAIN_STAGES = [
     ("magnet", "Finished sintered magnet", 4, "Sintered NdFeB REPM, machined and coated"),
 ]
 
-# (slug, name, headline?)
-STRATEGIC_SECTORS = [
-    ("electric-mobility", "Electric mobility", True),
-    ("defence", "Defence", True),
-    ("renewable-energy", "Renewable energy", True),
-    ("industrial-automation", "Industrial automation", True),
-    ("electronics", "Electronics", True),
-    ("aerospace", "Aerospace", False),
-    ("medical-devices", "Medical devices", False),
-]
-
 FACILITY_COUNT = 5

@@ -4,7 +4,12 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from clusters import selectors as cluster_selectors
+from clusters.models import Cluster
+
 from .models import Facility, Milestone, Need, Scheme, SchemeFigureSource, Source
+
+OPEN_NEEDS = Count("needs", filter=Q(needs__status=Need.Status.OPEN))
 
 
 def scheme_current() -> Scheme | None:
@@ -33,13 +38,11 @@ def scheme_current() -> Scheme | None:
 def scheme_sources_by_field(scheme: Scheme) -> dict[str, list[Source]]:
     """The sources backing each scheme field, read from ``SchemeFigureSource.fields``.
 
-    Free for a scheme from ``scheme_current()`` (figure sources prefetched); otherwise one query.
+    Pass a scheme from ``scheme_current()``: its figure sources come prefetched with their
+    source, so this costs no query.
     """
     by_field: dict[str, list[Source]] = defaultdict(list)
-    figure_sources = scheme.figure_sources.all()
-    if "figure_sources" not in getattr(scheme, "_prefetched_objects_cache", {}):
-        figure_sources = figure_sources.select_related("source").order_by("id")
-    for figure_source in figure_sources:
+    for figure_source in scheme.figure_sources.all():
         for field in figure_source.fields.split(","):
             if field.strip():
                 by_field[field.strip()].append(figure_source.source)
@@ -50,7 +53,7 @@ def facility_list() -> QuerySet[Facility]:
     return (
         Facility.objects.select_related("cluster__state")
         .prefetch_related("stages")
-        .annotate(open_needs=Count("needs", filter=Q(needs__status=Need.Status.OPEN)))
+        .annotate(open_needs=OPEN_NEEDS)
         .order_by("number")
     )
 
@@ -68,12 +71,20 @@ def facility_detail_queryset() -> QuerySet[Facility]:
     )
 
 
-def milestone_timeline(scheme: Scheme) -> list[Milestone]:
-    """The scheme's milestones in order, with their sources.
+# Cluster pages list each cluster's facilities, so their queries live here, a room above
+# clusters, and build on its selectors.
 
-    Free for a scheme from ``scheme_current()``; a scheme loaded elsewhere costs one query (never
-    one per milestone, since the source is joined).
-    """
-    if "milestones" in getattr(scheme, "_prefetched_objects_cache", {}):
-        return list(scheme.milestones.all())
-    return list(scheme.milestones.select_related("source").order_by("order"))
+
+def cluster_list_with_facility_counts() -> QuerySet[Cluster]:
+    return cluster_selectors.cluster_list().annotate(
+        facility_count=Count("facilities", distinct=True)
+    )
+
+
+def cluster_page_queryset() -> QuerySet[Cluster]:
+    """A cluster's page: its assets, districts and facilities, each facility with its open-needs
+    count, so the page links MSMEs to live demand without a query per facility."""
+    facilities = Facility.objects.annotate(open_needs=OPEN_NEEDS).order_by("number")
+    return cluster_selectors.cluster_detail_queryset().prefetch_related(
+        Prefetch("facilities", queryset=facilities)
+    )

@@ -1,18 +1,19 @@
-"""Public pages about the scheme and its facilities, and the health check."""
+"""Public pages of the scheme: the home page, the facilities, and the cluster pages.
+
+The cluster pages list each cluster's facilities, so they live here, a room above clusters, and
+take the cluster's own data from ``clusters.selectors`` (through ``selectors.cluster_*``).
+"""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from clusters.selectors import cluster_list
+from clusters import selectors as cluster_selectors
 
 from . import selectors
 from .formatting import headline_figures
-from .health import services_status
 
 
 @require_GET
@@ -21,9 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "scheme": scheme,
         "figures": headline_figures(scheme) if scheme else [],
-        "milestones": selectors.milestone_timeline(scheme) if scheme else [],
+        "milestones": scheme.milestones.all() if scheme else [],
         "facilities": selectors.facility_list(),
-        "clusters": cluster_list(),
+        "clusters": cluster_selectors.cluster_list(),
     }
     return render(request, "schemes/home.html", context)
 
@@ -43,12 +44,13 @@ def facility_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "schemes/facility_detail.html", {"facility": facility})
 
 
-@never_cache
 @require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and (if configured) Redis answer; 503 naming what failed."""
-    status = services_status(connection)
-    healthy = all(value == "ok" for value in status.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **status}, status=200 if healthy else 503
-    )
+def cluster_list(request: HttpRequest) -> HttpResponse:
+    clusters = selectors.cluster_list_with_facility_counts()
+    return render(request, "clusters/cluster_list.html", {"clusters": clusters})
+
+
+@require_GET
+def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = get_object_or_404(selectors.cluster_page_queryset(), slug=slug)
+    return render(request, "clusters/cluster_detail.html", {"cluster": cluster})

@@ -151,7 +151,7 @@ def _restore_data_migrations_after_flush(request: pytest.FixtureRequest) -> None
     request.getfixturevalue("transactional_db")
     from importlib import import_module
 
-    from vendors.models import MsmeLimit
+    from taxonomy.models import MsmeLimit
 
     # bulk_create: no save signals, so no reclassification task is queued for an empty table.
     limits = import_module("vendors.migrations.0002_msme_limits").LIMITS

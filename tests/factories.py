@@ -10,16 +10,10 @@ from django.utils.text import slugify
 
 from clusters.models import Cluster, ClusterAsset, District, State
 from matching.models import Match, MatchRun
-from schemes.models import Facility, Need, Scheme, StrategicSector, ValueChainStage
+from schemes.models import Facility, Need, Scheme, ValueChainStage
+from taxonomy.models import CapabilityCategory, CertificationType, Process, StrategicSector
 from vendors.identifiers import make_gstin, make_pan, make_udyam_number
-from vendors.models import (
-    CapabilityCategory,
-    Certification,
-    CertificationType,
-    Process,
-    Supplier,
-    SupplierCapability,
-)
+from vendors.models import Certification, Supplier, SupplierCapability
 
 
 class UserFactory(factory.django.DjangoModelFactory):

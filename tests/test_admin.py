@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import flatten_fieldsets
@@ -25,13 +26,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from clusters.models import District
 from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from schemes.models import Need
+from taxonomy.models import Process
 from tests import factories as f
-from vendors.models import Certification, Process, Supplier
+from vendors.models import Certification, Supplier
 
 pytestmark = pytest.mark.django_db
 
-REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
-HISTORY_MODELS = [m for m in REGISTERED if isinstance(admin.site._registry[m], SimpleHistoryAdmin)]
+REGISTERED = sorted(
+    (model for model in apps.get_models() if admin.site.is_registered(model)),
+    key=lambda model: model._meta.label,
+)
+HISTORY_MODELS = [
+    m for m in REGISTERED if isinstance(admin.site.get_model_admin(m), SimpleHistoryAdmin)
+]
 # Written only by the matcher: the admin offers no add page for them.
 NOT_ADDABLE = {Match, MatchRun}
 # Tables that grow with the country: a form must never render them as a <select>.
@@ -116,7 +123,7 @@ def test_an_administrator_loads_every_add_page_except_the_matchers_own(
 def test_an_administrator_loads_every_change_page(
     admin_client: Client, one_of_each: None, model: type[Model]
 ) -> None:
-    obj = model._default_manager.order_by("pk").first()
+    obj = model.objects.order_by("pk").first()
     assert obj is not None, f"one_of_each creates no {label(model)}; add it there"
 
     response = admin_client.get(admin_url(model, "change", obj.pk))
@@ -128,7 +135,7 @@ def test_an_administrator_loads_every_change_page(
 def test_an_administrator_loads_the_history_of_audited_models(
     admin_client: Client, one_of_each: None, model: type[Model]
 ) -> None:
-    obj = model._default_manager.order_by("pk").first()
+    obj = model.objects.order_by("pk").first()
 
     response = admin_client.get(admin_url(model, "history", obj.pk))
 
@@ -151,7 +158,8 @@ def test_the_audited_models_are_the_ones_with_history() -> None:
 def _admins_with_forms() -> list[tuple[str, type[Model], BaseModelAdmin, type[Model] | None]]:
     """Each registered admin and each of its inlines, with the inline's parent model."""
     found = []
-    for model, model_admin in admin.site._registry.items():
+    for model in REGISTERED:
+        model_admin = admin.site.get_model_admin(model)
         found.append((type(model_admin).__name__, model, model_admin, None))
         for inline in model_admin.inlines:
             found.append((inline.__name__, inline.model, inline, model))

@@ -1,4 +1,4 @@
-"""Admin for suppliers, their capabilities and certificates, and the capability taxonomy.
+"""Admin for suppliers, their capabilities and certificates.
 
 Built for national scale (about 100,000 suppliers and 300,000 capabilities): every foreign key to
 a big table is an autocomplete, big changelists skip the unfiltered full count, and list columns
@@ -8,7 +8,6 @@ come from joins or per-row subqueries, never one query per row.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -18,25 +17,14 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from taxonomy.selectors import process_list
+
 from . import services
-from .models import (
-    CapabilityCategory,
-    Certification,
-    CertificationType,
-    MsmeLimit,
-    Process,
-    Supplier,
-    SupplierCapability,
-)
+from .models import Certification, Supplier, SupplierCapability
 from .validators import UDYAM_RE, normalise_identifier
 
 GSTIN_SHAPE = re.compile(r"^\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]Z[0-9A-Z]$")
 PAN_SHAPE = re.compile(r"^[A-Z]{5}\d{4}[A-Z]$")
-RUPEES_PER_CRORE = 10_000_000
-
-
-def _crore(rupees: int) -> str:
-    return f"₹{Decimal(rupees) / RUPEES_PER_CRORE:,.2f} crore".replace(".00 crore", " crore")
 
 
 class ProcessOfferedFilter(admin.SimpleListFilter):
@@ -48,7 +36,7 @@ class ProcessOfferedFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         return [
             (process.slug, f"{process.category.name} · {process.name}")
-            for process in Process.objects.select_related("category")
+            for process in process_list()
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Supplier]) -> QuerySet[Supplier]:
@@ -79,69 +67,6 @@ class ExpiredFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(valid_until__gte=today)
         return queryset
-
-
-class ProcessInline(admin.TabularInline):
-    model = Process
-    fields = ("name", "slug", "order")
-    prepopulated_fields = {"slug": ("name",)}
-    extra = 0
-
-
-@admin.register(CapabilityCategory)
-class CapabilityCategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order", "process_count")
-    search_fields = ("name", "slug")
-    ordering = ("order", "name")
-    prepopulated_fields = {"slug": ("name",)}
-    inlines = (ProcessInline,)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[CapabilityCategory]:
-        return super().get_queryset(request).annotate(process_count=Count("processes"))
-
-    @admin.display(description="processes", ordering="process_count")
-    def process_count(self, obj: CapabilityCategory) -> int:
-        return obj.process_count  # type: ignore[attr-defined]
-
-
-@admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "category", "order")
-    list_filter = ("category",)
-    # Needs and capabilities autocomplete processes by name or slug.
-    search_fields = ("name", "slug", "category__name")
-    list_select_related = ("category",)
-    ordering = ("category__order", "order", "name")
-    prepopulated_fields = {"slug": ("name",)}
-
-
-@admin.register(CertificationType)
-class CertificationTypeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "zed_level", "description")
-    search_fields = ("code", "name")
-    ordering = ("code",)
-
-
-@admin.register(MsmeLimit)
-class MsmeLimitAdmin(admin.ModelAdmin):
-    list_display = (
-        "category",
-        "max_investment",
-        "max_turnover",
-        "effective_from",
-        "effective_to",
-        "notification",
-    )
-    list_filter = ("category", "effective_from")
-    ordering = ("-effective_from", "max_investment_rupees")
-
-    @admin.display(description="investment at most", ordering="max_investment_rupees")
-    def max_investment(self, obj: MsmeLimit) -> str:
-        return _crore(obj.max_investment_rupees)
-
-    @admin.display(description="turnover at most", ordering="max_turnover_rupees")
-    def max_turnover(self, obj: MsmeLimit) -> str:
-        return _crore(obj.max_turnover_rupees)
 
 
 class SupplierCapabilityInline(admin.TabularInline):

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DEFERRED, Q
 from simple_history.models import HistoricalRecords
 
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
-from schemes.models import Unit
+from taxonomy.choices import Material, MsmeCategory, Unit
+from taxonomy.classification import MsmeClassification
+from taxonomy.models import CertificationType, MsmeLimit, Process
 
-from .categories import CATEGORY_ORDER, MsmeCategory
 from .validators import (
     normalise_identifier,
     pan_from_gstin,
@@ -25,133 +26,18 @@ from .validators import (
 )
 
 
-class CapabilityCategory(models.Model):
-    """A family of processes (machining, coatings, ...); slugs are part of the import format."""
-
-    slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=80, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-        verbose_name_plural = "capability categories"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Process(models.Model):
-    """A process a supplier offers and a need asks for; the matcher compares these exactly."""
-
-    category = models.ForeignKey(
-        CapabilityCategory, on_delete=models.PROTECT, related_name="processes"
-    )
-    slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=120)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["category__order", "order", "name"]
-        verbose_name_plural = "processes"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CertificationType(models.Model):
-    """A certificate or accreditation a need can require (ISO 9001, NABL, ZED Gold, ...)."""
-
-    code = models.CharField(max_length=20, unique=True)
-    name = models.CharField(max_length=160)
-    description = models.CharField(max_length=250, blank=True)
-    zed_level = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1 bronze, 2 silver, 3 gold for ZED certificates."
-    )
-
-    class Meta:
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.code
-
-
-class Material(models.TextChoices):
-    NDFEB_SINTERED = "ndfeb_sintered", "NdFeB sintered"
-    NDFEB_BONDED = "ndfeb_bonded", "NdFeB bonded"
-    SMCO = "smco", "SmCo"
-    FERRITE = "ferrite", "Ferrite"
-
-
-class MsmeLimitQuerySet(models.QuerySet["MsmeLimit"]):
-    def in_force_on(self, day: datetime.date) -> MsmeLimitQuerySet:
-        return self.filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gte=day), effective_from__lte=day
-        )
-
-    def category_for(
-        self, *, investment: int, turnover: int, on: datetime.date | None = None
-    ) -> str:
-        return classify_msme(
-            investment=investment,
-            turnover=turnover,
-            limits=self.in_force_on(on or datetime.date.today()),
-        )
-
-
-class MsmeLimit(models.Model):
-    """The investment and turnover ceiling of one MSME category, for a period.
-
-    Kept as data with effective dates so the next revision is a new row, not a code change.
-    """
-
-    category = models.CharField(
-        max_length=10, choices=[c for c in MsmeCategory.choices if c[0] != MsmeCategory.NOT_MSME]
-    )
-    max_investment_rupees = models.PositiveBigIntegerField(
-        help_text="Investment in plant & machinery or equipment, at most (₹)."
-    )
-    max_turnover_rupees = models.PositiveBigIntegerField(help_text="Annual turnover, at most (₹).")
-    effective_from = models.DateField()
-    effective_to = models.DateField(null=True, blank=True, help_text="Empty while in force.")
-    notification = models.CharField(max_length=120)
-
-    objects = MsmeLimitQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-effective_from", "max_investment_rupees"]
-        verbose_name = "MSME classification limit"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["category", "effective_from"], name="msme_limit_unique_per_period"
-            ),
-            models.CheckConstraint(
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
-                name="msme_limit_period_ordered",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_category_display()} from {self.effective_from}"
-
-
-def classify_msme(*, investment: int, turnover: int, limits: Iterable[MsmeLimit]) -> str:
-    """The smallest category whose investment AND turnover limits both hold (composite test)."""
-    by_category = {limit.category: limit for limit in limits}
-    if not by_category:
-        raise ValueError("No MSME limits are in force for that date; load reference data.")
-    for category in CATEGORY_ORDER:
-        limit = by_category.get(category)
-        if (
-            limit is not None
-            and investment <= limit.max_investment_rupees
-            and turnover <= limit.max_turnover_rupees
-        ):
-            return category
-    return MsmeCategory.NOT_MSME
-
-
 def _current_year() -> int:
     return datetime.date.today().year
+
+
+class Located(Protocol):
+    latitude: float
+    longitude: float
+
+
+def district_coordinates(district: Located) -> tuple[float, float]:
+    """Where a supplier that gave no coordinates is placed: its district's headquarters."""
+    return district.latitude, district.longitude
 
 
 class Supplier(models.Model):
@@ -199,7 +85,7 @@ class Supplier(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(_current_year)],
     )
     sectors = models.ManyToManyField(
-        "schemes.StrategicSector", related_name="suppliers", blank=True
+        "taxonomy.StrategicSector", related_name="suppliers", blank=True
     )
     contact_name = models.CharField(max_length=120, blank=True)
     contact_email = models.EmailField(blank=True)
@@ -211,6 +97,9 @@ class Supplier(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    # (investment, turnover) as loaded from the database; empty for a new instance.
+    _loaded_figures: tuple[int | None, int | None] | tuple[()] = ()
 
     class Meta:
         ordering = ["name"]
@@ -227,15 +116,35 @@ class Supplier(models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        # Derived fields are data rules, so they live with the data: PAN from the GSTIN,
-        # the category from the figures (never typed in), coordinates from the district.
-        self.pan = pan_from_gstin(self.gstin) if self.gstin else ""
-        self.category = MsmeLimit.objects.category_for(
-            investment=self.investment_rupees, turnover=self.turnover_rupees
-        )
-        if self.latitude is None and self.longitude is None and self.district_id:
-            self.latitude, self.longitude = self.district.latitude, self.district.longitude
+        self.derive_fields()
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: list[str], values: list[object]) -> Supplier:
+        # Remember the figures as loaded (Django's "customizing model loading" recipe), so
+        # save() reads the MSME limits only when the figures changed.
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, (v for v in values if v is not DEFERRED), strict=False))
+        instance._loaded_figures = (loaded.get("investment_rupees"), loaded.get("turnover_rupees"))
+        return instance
+
+    def derive_fields(self, *, classification: MsmeClassification | None = None) -> None:
+        """Set the fields computed from others, never typed in: PAN, MSME category, coordinates.
+
+        ``save()`` calls this; paths that build many suppliers at once pass the classification
+        they loaded once. On a plain save the limits are read only for a new row or changed
+        figures: a limits revision reclassifies every supplier set-wise instead
+        (``services.supplier_reclassify``, queued on the revision and nightly).
+        """
+        self.pan = pan_from_gstin(self.gstin)
+        figures = (self.investment_rupees, self.turnover_rupees)
+        if classification is not None or not self.category or figures != self._loaded_figures:
+            classification = classification or MsmeLimit.objects.classification_on()
+            self.category = classification.category_for(
+                investment=self.investment_rupees, turnover=self.turnover_rupees
+            )
+        if self.latitude is None and self.longitude is None and self.district_id:
+            self.latitude, self.longitude = district_coordinates(self.district)
 
     def clean_fields(self, exclude: object = None) -> None:
         # Normalise before the field validators run, so " udyam-tn-12-0012345" is accepted.

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 
-from .categories import CATEGORY_ORDER, MsmeCategory
-from .models import Certification, MsmeLimit, Supplier
+from taxonomy.models import MsmeLimit
+
+from .models import Certification, Supplier
 
 
 def supplier_reclassify(
@@ -17,37 +18,18 @@ def supplier_reclassify(
 ) -> int:
     """Recompute the MSME category of suppliers from their figures and the limits in force.
 
-    One set-based UPDATE (a CASE over the limits, smallest category first), touching only rows
-    whose category changes, so it is cheap to run after every limits revision and safe to repeat.
-    Returns the number of suppliers whose category changed.
+    One set-based UPDATE, touching only rows whose category changes, so it is cheap to run after
+    every limits revision and safe to repeat. The CASE is built by the same
+    ``MsmeClassification`` that classifies one supplier on save. Returns the number of suppliers
+    whose category changed.
     """
-    limits = {
-        limit.category: limit
-        for limit in MsmeLimit.objects.in_force_on(on or datetime.date.today())
-    }
-    if not limits:
-        raise ValueError("No MSME limits are in force for that date.")
-    category = Case(
-        *[
-            When(
-                investment_rupees__lte=limits[name].max_investment_rupees,
-                turnover_rupees__lte=limits[name].max_turnover_rupees,
-                then=Value(name),
-            )
-            for name in CATEGORY_ORDER
-            if name in limits
-        ],
-        default=Value(MsmeCategory.NOT_MSME),
-        output_field=CharField(),
+    category = MsmeLimit.objects.classification_on(on).expression(
+        investment="investment_rupees", turnover="turnover_rupees"
     )
     suppliers = Supplier.objects.all()
     if supplier_ids is not None:
         suppliers = suppliers.filter(pk__in=list(supplier_ids))
-    return (
-        suppliers.alias(new_category=category)
-        .filter(~Q(category=category))
-        .update(category=category)
-    )
+    return suppliers.filter(~Q(category=category)).update(category=category)
 
 
 def supplier_mark_verified(*, supplier_ids: Iterable[int], verified: bool) -> int:

@@ -5,7 +5,8 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import MsmeLimit
+from taxonomy.models import MsmeLimit
+
 from .tasks import suppliers_reclassify
 
 

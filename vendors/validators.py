@@ -43,9 +43,12 @@ def validate_gstin(value: str) -> None:
         ) from exc
 
 
-def pan_from_gstin(gstin: str) -> str:
-    """Characters 3–12 of a GSTIN are the holder's PAN."""
-    return gstin[2:12]
+def pan_from_gstin(gstin: str | None) -> str:
+    """The holder's PAN, characters 3–12 of the GSTIN; empty without a GSTIN.
+
+    The one place a PAN is derived: ``Supplier.derive_fields`` and demo seeding both call it.
+    """
+    return stdnum_gstin.to_pan(gstin) if gstin else ""
 
 
 def validate_pin_code(value: str) -> None:

@@ -40,10 +40,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "import_export",
     "simple_history",
+    # The project's rooms, bottom to top (pyproject.toml's import-linter contracts hold it).
+    "taxonomy",
     "clusters",
     "schemes",
     "vendors",
     "matching",
+    "seeding",
 ]
 
 MIDDLEWARE = [

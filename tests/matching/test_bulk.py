@@ -11,6 +11,7 @@ from django.db.models import Count
 from matching.models import COMPONENT_FIELDS, Match
 from matching.services import matches_sync
 from schemes.models import Need
+from seeding.services import demo_seed
 from tests.factories import (
     CertificationFactory,
     CertificationTypeFactory,
@@ -18,7 +19,6 @@ from tests.factories import (
     NeedFactory,
 )
 from tests.matching.conftest import supplier_near
-from vendors.demo import demo_seed
 
 FIELDS = ("supplier_id", "need_id", "score", *COMPONENT_FIELDS, "reasons", "near_miss_reason")
 

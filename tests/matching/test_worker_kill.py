@@ -15,9 +15,9 @@ from matching.models import COMPONENT_FIELDS, Match, MatchRun
 from matching.services import match_run_create, matches_sync
 from matching.tasks import match_run_enqueue
 from schemes.models import Need
+from seeding.services import demo_seed
 from tests.conftest import database_url_for_current_test_db, waiting_for_a_lock
 from tests.test_celery_worker import wait_until
-from vendors.demo import demo_seed
 
 FIELDS = ("supplier_id", "need_id", "score", *COMPONENT_FIELDS, "reasons", "near_miss_reason")
 

@@ -1,79 +1,20 @@
-"""MSME category from investment and turnover, with limits kept as dated data."""
+"""Suppliers' derived fields: the MSME category, PAN and coordinates, on every path."""
 
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests.factories import SupplierFactory
-from vendors.models import MsmeLimit, Supplier
+from taxonomy.models import MsmeLimit
+from tests.factories import DistrictFactory, SupplierFactory
+from vendors.identifiers import make_gstin
+from vendors.models import Supplier
 from vendors.services import supplier_reclassify
 
 CRORE = 10_000_000
-TODAY_LIMITS = datetime.date(2025, 4, 1)
-OLD_LIMITS = datetime.date(2024, 6, 1)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("investment", "turnover", "expected"),
-    [
-        (0, 0, "micro"),
-        (25 * CRORE // 10, 10 * CRORE, "micro"),  # ₹2.5 crore / ₹10 crore: still micro
-        (25 * CRORE // 10 + 1, 10 * CRORE, "small"),  # one rupee more investment
-        (25 * CRORE // 10, 10 * CRORE + 1, "small"),  # one rupee more turnover
-        (25 * CRORE, 100 * CRORE, "small"),
-        (25 * CRORE + 1, 100 * CRORE, "medium"),
-        (25 * CRORE, 100 * CRORE + 1, "medium"),
-        (125 * CRORE, 500 * CRORE, "medium"),
-        (125 * CRORE + 1, 500 * CRORE, "not_msme"),
-        (125 * CRORE, 500 * CRORE + 1, "not_msme"),
-        (1, 600 * CRORE, "not_msme"),  # composite test: both limits must hold
-    ],
-)
-def test_the_category_is_the_smallest_whose_two_limits_both_hold(
-    investment: int, turnover: int, expected: str
-) -> None:
-    assert (
-        MsmeLimit.objects.category_for(investment=investment, turnover=turnover, on=TODAY_LIMITS)
-        == expected
-    )
-
-
-@pytest.mark.parametrize(
-    ("investment", "turnover", "expected"),
-    [
-        (1 * CRORE, 5 * CRORE, "micro"),
-        (1 * CRORE + 1, 5 * CRORE, "small"),
-        (10 * CRORE + 1, 50 * CRORE, "medium"),
-        (50 * CRORE + 1, 250 * CRORE, "not_msme"),
-    ],
-)
-def test_a_question_about_an_earlier_date_gets_the_limits_of_that_date(
-    investment: int, turnover: int, expected: str
-) -> None:
-    assert (
-        MsmeLimit.objects.category_for(investment=investment, turnover=turnover, on=OLD_LIMITS)
-        == expected
-    )
-
-
-def test_both_revisions_ship_with_their_notifications() -> None:
-    assert set(MsmeLimit.objects.values_list("notification", flat=True)) == {
-        "S.O. 2119(E), 2020-06-26",
-        "S.O. 1364(E), 2025-03-21",
-    }
-    assert (
-        MsmeLimit.objects.in_force_on(datetime.date(2025, 3, 31))
-        .get(category="micro")
-        .max_investment_rupees
-        == CRORE
-    )
-
-
-def test_a_date_with_no_limits_in_force_is_an_error_not_a_guess() -> None:
-    with pytest.raises(ValueError, match="No MSME limits"):
-        MsmeLimit.objects.category_for(investment=1, turnover=1, on=datetime.date(2019, 1, 1))
 
 
 def test_a_supplier_category_is_computed_on_save_not_typed_in() -> None:
@@ -109,3 +50,76 @@ def test_a_limits_revision_reclassifies_suppliers_as_a_data_change() -> None:
     assert supplier_reclassify(supplier_ids=[supplier.pk]) == 1
     assert Supplier.objects.get(pk=supplier.pk).category == "micro"
     assert supplier_reclassify() == 0  # a second run changes nothing
+
+
+def boundary_figures(limits: list[MsmeLimit]) -> list[tuple[int, int]]:
+    """Every pair of (investment, turnover) at, one rupee under and one over each limit."""
+    investments = {0} | {
+        limit.max_investment_rupees + step for limit in limits for step in (-1, 0, 1)
+    }
+    turnovers = {0} | {limit.max_turnover_rupees + step for limit in limits for step in (-1, 0, 1)}
+    return [(i, t) for i in sorted(investments) for t in sorted(turnovers)]
+
+
+@pytest.mark.parametrize("day", [datetime.date(2024, 6, 1), datetime.date.today()])
+def test_the_set_based_reclassification_agrees_with_the_python_rule_at_every_boundary(
+    day: datetime.date,
+) -> None:
+    classification = MsmeLimit.objects.classification_on(day)
+    figures = boundary_figures(list(MsmeLimit.objects.in_force_on(day)))
+    district = DistrictFactory()
+    suppliers = [
+        SupplierFactory(
+            district=district,
+            state=district.state,
+            investment_rupees=investment,
+            turnover_rupees=turnover,
+        )
+        for investment, turnover in figures
+    ]
+    Supplier.objects.update(category="")  # every row must be rewritten by the SQL CASE
+
+    assert supplier_reclassify(on=day) == len(suppliers)
+
+    stored = dict(Supplier.objects.values_list("pk", "category"))
+    expected = {
+        s.pk: classification.category_for(
+            investment=s.investment_rupees, turnover=s.turnover_rupees
+        )
+        for s in suppliers
+    }
+    assert stored == expected
+    assert set(expected.values()) == {"micro", "small", "medium", "not_msme"}
+
+
+def test_an_edit_that_leaves_the_figures_alone_reads_no_limits() -> None:
+    supplier = Supplier.objects.get(pk=SupplierFactory().pk)
+    supplier.contact_name = "A. Raman"
+    with CaptureQueriesContext(connection) as unrelated_edit:
+        supplier.save()
+    supplier.turnover_rupees = 200 * CRORE
+    with CaptureQueriesContext(connection) as new_figures:
+        supplier.save()
+
+    def reads_limits(queries: CaptureQueriesContext) -> int:
+        return sum(MsmeLimit._meta.db_table in q["sql"] for q in queries.captured_queries)
+
+    assert reads_limits(unrelated_edit) == 0
+    assert reads_limits(new_figures) == 1
+    assert Supplier.objects.get(pk=supplier.pk).category == "medium"
+
+
+def test_the_pan_is_read_from_the_gstin_and_cleared_with_it() -> None:
+    supplier = SupplierFactory(gstin=make_gstin(gst_state_code="33", pan="AABCU9603R"))
+    assert supplier.pan == "AABCU9603R"
+    supplier.gstin = None
+    supplier.save()
+    assert Supplier.objects.get(pk=supplier.pk).pan == ""
+
+
+def test_a_supplier_without_coordinates_is_placed_at_its_district_headquarters() -> None:
+    district = DistrictFactory(latitude=11.0168, longitude=76.9558)
+    placed = SupplierFactory(district=district, state=district.state)
+    own = SupplierFactory(district=district, state=district.state, latitude=11.1, longitude=77.0)
+    assert (placed.latitude, placed.longitude) == (11.0168, 76.9558)
+    assert (own.latitude, own.longitude) == (11.1, 77.0)

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vendors.demo import ReferenceDataMissing, demo_seed
+from seeding.demo.reference import ReferenceDataMissing
+from seeding.services import demo_seed
 from vendors.models import Supplier
 
 

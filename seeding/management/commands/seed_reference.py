@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from schemes.reference import reference_load
+from seeding.services import reference_load
 
 
 class Command(BaseCommand):

@@ -13,16 +13,9 @@ from clusters.geo import (
     INDIA_MIN_LONGITUDE,
 )
 from clusters.models import Cluster, District, State
-from schemes.models import (
-    Facility,
-    Milestone,
-    NetWorthSlab,
-    Scheme,
-    StrategicSector,
-    ValueChainStage,
-)
-from vendors import reference_data as vendor_data
-from vendors.models import CapabilityCategory, CertificationType, Process
+from schemes.models import Facility, Milestone, NetWorthSlab, Scheme, ValueChainStage
+from taxonomy import reference_data as taxonomy_data
+from taxonomy.models import CapabilityCategory, CertificationType, Process, StrategicSector
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +98,9 @@ def test_it_loads_the_full_taxonomy_and_certification_types() -> None:
     seed()
     assert CapabilityCategory.objects.count() == 10
     assert (
-        Process.objects.count() == sum(len(p) for _, _, p in vendor_data.CAPABILITY_TAXONOMY) == 40
+        Process.objects.count()
+        == sum(len(p) for _, _, p in taxonomy_data.CAPABILITY_TAXONOMY)
+        == 40
     )
     assert Process.objects.get(slug="magnet-slicing").category.slug == "machining"
     assert set(CertificationType.objects.values_list("code", flat=True)) == {

@@ -1,4 +1,7 @@
-"""The capability taxonomy and certification types of PRODUCT.md. Slugs are a public format."""
+"""The vocabulary of PRODUCT.md: capability taxonomy, certification types, strategic sectors.
+
+Slugs and codes are a public format (imports and the API use them).
+"""
 
 # (category slug, category name, [(process slug, process name), ...])
 CAPABILITY_TAXONOMY: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -121,4 +124,15 @@ CERTIFICATION_TYPES: list[tuple[str, str, str, int | None]] = [
         "State Pollution Control Board consent to operate (platers and recyclers)",
         None,
     ),
+]
+
+# (slug, name, headline?)
+STRATEGIC_SECTORS = [
+    ("electric-mobility", "Electric mobility", True),
+    ("defence", "Defence", True),
+    ("renewable-energy", "Renewable energy", True),
+    ("industrial-automation", "Industrial automation", True),
+    ("electronics", "Electronics", True),
+    ("aerospace", "Aerospace", False),
+    ("medical-devices", "Medical devices", False),
 ]

@@ -1,4 +1,7 @@
-"""Load the product's reference data idempotently: a second run changes nothing.
+"""Load every app's reference data idempotently: a second run changes nothing.
+
+The facts live with the room they describe (``schemes/reference_data.py``, ``clusters/data/``,
+``taxonomy/reference_data.py``); loading them into every room is seeding's job.
 
 Every row is matched on its natural key and written only if a field differs, so the command
 is safe to run on every deploy and reports exactly what it changed.
@@ -11,23 +14,27 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 
 from clusters import reference_data as cluster_data
 from clusters.models import Cluster, District, State
-from vendors import reference_data as vendor_data
-from vendors.models import CapabilityCategory, CertificationType, MsmeLimit, Process
-
-from . import reference_data as scheme_data
-from .models import (
+from schemes import reference_data as scheme_data
+from schemes.models import (
     Facility,
     Milestone,
     NetWorthSlab,
     Scheme,
     SchemeFigureSource,
     Source,
-    StrategicSector,
     ValueChainStage,
+)
+from taxonomy import reference_data as taxonomy_data
+from taxonomy.models import (
+    CapabilityCategory,
+    CertificationType,
+    MsmeLimit,
+    Process,
+    StrategicSector,
 )
 
 
@@ -162,7 +169,7 @@ def load_clusters(
 
 
 def load_taxonomy(report: ReferenceLoadReport) -> None:
-    for category_order, (slug, name, processes) in enumerate(vendor_data.CAPABILITY_TAXONOMY):
+    for category_order, (slug, name, processes) in enumerate(taxonomy_data.CAPABILITY_TAXONOMY):
         category = _upsert(
             report, CapabilityCategory, {"slug": slug}, {"name": name, "order": category_order}
         )
@@ -173,12 +180,19 @@ def load_taxonomy(report: ReferenceLoadReport) -> None:
                 {"slug": process_slug},
                 {"category": category, "name": process_name, "order": order},
             )
-    for code, name, description, zed_level in vendor_data.CERTIFICATION_TYPES:
+    for code, name, description, zed_level in taxonomy_data.CERTIFICATION_TYPES:
         _upsert(
             report,
             CertificationType,
             {"code": code},
             {"name": name, "description": description, "zed_level": zed_level},
+        )
+    for order, (slug, name, headline) in enumerate(taxonomy_data.STRATEGIC_SECTORS):
+        _upsert(
+            report,
+            StrategicSector,
+            {"slug": slug},
+            {"name": name, "is_headline": headline, "order": order},
         )
 
 
@@ -217,13 +231,6 @@ def load_scheme(report: ReferenceLoadReport, sources: dict[str, Source]) -> Sche
             {"slug": slug},
             {"name": name, "order": order, "description": description},
         )
-    for order, (slug, name, headline) in enumerate(scheme_data.STRATEGIC_SECTORS):
-        _upsert(
-            report,
-            StrategicSector,
-            {"slug": slug},
-            {"name": name, "is_headline": headline, "order": order},
-        )
     return scheme
 
 
@@ -250,9 +257,8 @@ def load_facilities(report: ReferenceLoadReport, scheme: Scheme) -> None:
         facility.stages.set(stages)
 
 
-@transaction.atomic
-def reference_load() -> ReferenceLoadReport:
-    """Load or refresh all reference data in one transaction (all or nothing)."""
+def load_all() -> ReferenceLoadReport:
+    """Every loader in dependency order; ``services.reference_load`` runs it in a transaction."""
     report = ReferenceLoadReport()
     sources = load_sources(report)
     states = load_geography(report)

@@ -21,17 +21,11 @@ from clusters.geo import (
 from clusters.models import Cluster, District
 from matching.models import Match
 from schemes.models import Facility, Need
+from seeding.demo.catalogue import CATEGORY_SPECS, PROCESS_SPECS
+from taxonomy.choices import Material
+from taxonomy.models import MsmeLimit, Process
 from tests.factories import MatchFactory, NeedFactory, SupplierCapabilityFactory, SupplierFactory
-from vendors.demo import CATEGORY_SPECS, PROCESS_SPECS
-from vendors.models import (
-    Certification,
-    Material,
-    MsmeLimit,
-    Process,
-    Supplier,
-    SupplierCapability,
-    classify_msme,
-)
+from vendors.models import Certification, Supplier, SupplierCapability
 
 pytestmark = pytest.mark.django_db
 
@@ -162,14 +156,13 @@ def test_the_category_is_computed_from_the_figures_with_the_limits_in_force(
     reference: None,
 ) -> None:
     seed_demo(suppliers=300, needs=0, seed=4)
-    limits = list(MsmeLimit.objects.in_force_on(datetime.date.today()))
+    classification = MsmeLimit.objects.classification_on(datetime.date.today())
     categories = set()
     for supplier in Supplier.objects.all():
-        assert supplier.category == classify_msme(
-            investment=supplier.investment_rupees,
-            turnover=supplier.turnover_rupees,
-            limits=limits,
+        assert supplier.category == classification.category_for(
+            investment=supplier.investment_rupees, turnover=supplier.turnover_rupees
         )
+        assert supplier.pan == supplier.gstin[2:12]  # derived as save() derives it
         categories.add(supplier.category)
     assert {"micro", "small", "medium"} <= categories
     micro = Supplier.objects.filter(category="micro").count()

@@ -1,0 +1,5 @@
+"""Routes of the matcher: none yet."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,89 @@
+"""Admin for the vocabulary: the capability taxonomy, certification types, sectors, MSME limits."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from .models import CapabilityCategory, CertificationType, MsmeLimit, Process, StrategicSector
+
+RUPEES_PER_CRORE = 10_000_000
+
+
+def _crore(rupees: int) -> str:
+    return f"₹{Decimal(rupees) / RUPEES_PER_CRORE:,.2f} crore".replace(".00 crore", " crore")
+
+
+class ProcessInline(admin.TabularInline):
+    model = Process
+    fields = ("name", "slug", "order")
+    prepopulated_fields = {"slug": ("name",)}
+    extra = 0
+
+
+@admin.register(CapabilityCategory)
+class CapabilityCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "order", "process_count")
+    search_fields = ("name", "slug")
+    ordering = ("order", "name")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (ProcessInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CapabilityCategory]:
+        return super().get_queryset(request).annotate(process_count=Count("processes"))
+
+    @admin.display(description="processes", ordering="process_count")
+    def process_count(self, obj: CapabilityCategory) -> int:
+        return obj.process_count  # type: ignore[attr-defined]
+
+
+@admin.register(Process)
+class ProcessAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "category", "order")
+    list_filter = ("category",)
+    # Needs and capabilities autocomplete processes by name or slug.
+    search_fields = ("name", "slug", "category__name")
+    list_select_related = ("category",)
+    ordering = ("category__order", "order", "name")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(CertificationType)
+class CertificationTypeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "zed_level", "description")
+    search_fields = ("code", "name")
+    ordering = ("code",)
+
+
+@admin.register(MsmeLimit)
+class MsmeLimitAdmin(admin.ModelAdmin):
+    list_display = (
+        "category",
+        "max_investment",
+        "max_turnover",
+        "effective_from",
+        "effective_to",
+        "notification",
+    )
+    list_filter = ("category", "effective_from")
+    ordering = ("-effective_from", "max_investment_rupees")
+
+    @admin.display(description="investment at most", ordering="max_investment_rupees")
+    def max_investment(self, obj: MsmeLimit) -> str:
+        return _crore(obj.max_investment_rupees)
+
+    @admin.display(description="turnover at most", ordering="max_turnover_rupees")
+    def max_turnover(self, obj: MsmeLimit) -> str:
+        return _crore(obj.max_turnover_rupees)
+
+
+@admin.register(StrategicSector)
+class StrategicSectorAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "is_headline", "order")
+    list_filter = ("is_headline",)
+    search_fields = ("name", "slug")
+    ordering = ("order", "name")
+    prepopulated_fields = {"slug": ("name",)}

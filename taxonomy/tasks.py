@@ -1,0 +1,1 @@
+"""Celery tasks for the vocabulary: none yet (nothing here runs in the background)."""

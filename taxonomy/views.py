@@ -1,0 +1,1 @@
+"""Pages of the vocabulary: none of its own; pages show processes and certificates in context."""

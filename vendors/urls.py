@@ -1,0 +1,5 @@
+"""Routes of the suppliers room: none yet."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
