@@ -2,15 +2,28 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from schemes import urls as scheme_urls
 from schemes import views as scheme_views
 
 from .views import healthz
 
+# The vocabulary's admin pages moved with its models into taxonomy (migration taxonomy 0001):
+# old bookmarks land on the new pages.
+moved_to_taxonomy = RedirectView.as_view(
+    url="/admin/taxonomy/%(model)s/%(rest)s", permanent=True, query_string=True
+)
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    re_path(
+        r"^admin/vendors/(?P<model>capabilitycategory|process|certificationtype|msmelimit)/"
+        r"(?P<rest>.*)$",
+        moved_to_taxonomy,
+    ),
+    re_path(r"^admin/schemes/(?P<model>strategicsector)/(?P<rest>.*)$", moved_to_taxonomy),
     path("admin/", admin.site.urls),
 ]
 

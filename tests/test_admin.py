@@ -424,3 +424,20 @@ def test_a_match_run_shows_its_progress_and_cannot_be_edited(admin_client: Clien
     assert response.status_code == 403
     run.refresh_from_db()
     assert run.chunks_done == 3
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/admin/vendors/process/?q=cnc", "/admin/taxonomy/process/?q=cnc"),
+        ("/admin/vendors/msmelimit/3/change/", "/admin/taxonomy/msmelimit/3/change/"),
+        ("/admin/schemes/strategicsector/", "/admin/taxonomy/strategicsector/"),
+    ],
+)
+def test_a_bookmark_of_a_moved_vocabulary_page_lands_on_its_new_address(
+    admin_client: Client, old: str, new: str
+) -> None:
+    response = admin_client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+    assert admin_client.get(admin_url(Supplier, "changelist")).status_code == 200
