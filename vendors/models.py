@@ -118,6 +118,7 @@ class Supplier(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.derive_fields()
         super().save(*args, **kwargs)
+        self._loaded_figures = (self.investment_rupees, self.turnover_rupees)
 
     @classmethod
     def from_db(cls, db: str | None, field_names: list[str], values: list[object]) -> Supplier:

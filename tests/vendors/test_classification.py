@@ -100,12 +100,15 @@ def test_an_edit_that_leaves_the_figures_alone_reads_no_limits() -> None:
     supplier.turnover_rupees = 200 * CRORE
     with CaptureQueriesContext(connection) as new_figures:
         supplier.save()
+    with CaptureQueriesContext(connection) as saved_again:
+        supplier.save()
 
     def reads_limits(queries: CaptureQueriesContext) -> int:
         return sum(MsmeLimit._meta.db_table in q["sql"] for q in queries.captured_queries)
 
     assert reads_limits(unrelated_edit) == 0
     assert reads_limits(new_figures) == 1
+    assert reads_limits(saved_again) == 0
     assert Supplier.objects.get(pk=supplier.pk).category == "medium"
 
 
