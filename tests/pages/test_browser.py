@@ -205,7 +205,10 @@ def test_a_phone_user_finds_a_facility_need_and_reads_it_in_hindi(
     expect(page.locator("html")).to_have_attribute("lang", "hi")
     expect(page).to_have_url(re.compile(r"/hi/facilities/integrated-repm-facility-1/$"))
     expect(page.get_by_role("heading", name="खुली आवश्यकताएँ")).to_be_visible()
-    expect(page.get_by_role("navigation", name="मुख्य").get_by_role("link", name="सुविधाएँ"))
+    # The Hindi nav marks the section this page is in (a facility, under "facilities").
+    expect(
+        page.get_by_role("navigation", name="मुख्य").get_by_role("link", name="सुविधाएँ")
+    ).to_have_attribute("aria-current", "true")
     _check_fits_and_capture(page, "facility-phone-hi")
     page.context.close()
 
