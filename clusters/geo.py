@@ -39,9 +39,25 @@ def validate_coordinates_pair(latitude: object, longitude: object) -> None:
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in kilometres on a spherical Earth (the matcher's radius rule)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    """Haversine distance in kilometres on a spherical Earth (the matcher's radius rule).
+
+    The same operations in the same order as ``great_circle_km_sql``, so Python and PostgreSQL
+    agree to the last bit (both call the C library's sin, cos, pow, sqrt and asin).
+    """
+    a = (
+        math.sin(math.radians(lat2 - lat1) / 2) ** 2
+        + math.cos(math.radians(lat1))
+        * math.cos(math.radians(lat2))
+        * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def great_circle_km_sql(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
+    """``great_circle_km`` as a SQL expression over four double-precision columns."""
+    return (
+        f"2 * {EARTH_RADIUS_KM} * asin(least(1.0, sqrt("
+        f"power(sin(radians({lat2} - {lat1}) / 2), 2)"
+        f" + cos(radians({lat1})) * cos(radians({lat2}))"
+        f" * power(sin(radians({lon2} - {lon1}) / 2), 2))))"
+    )

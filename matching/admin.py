@@ -18,11 +18,12 @@ from vendors.validators import UDYAM_RE, normalise_identifier
 
 from . import services
 from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
+from .selectors import MatchExplanation, match_explanations
 from .tasks import match_run_enqueue
 
 
 class NearMissFilter(admin.SimpleListFilter):
-    """Near misses fail exactly one rule, named in ``near_miss_reason``."""
+    """Near misses fail exactly one rule, named in ``near_miss_rule``."""
 
     title = "near miss"
     parameter_name = "near_miss"
@@ -32,9 +33,9 @@ class NearMissFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Match]) -> QuerySet[Match]:
         if self.value() == "yes":
-            return queryset.exclude(near_miss_reason="")
+            return queryset.exclude(near_miss_rule="")
         if self.value() == "no":
-            return queryset.filter(near_miss_reason="")
+            return queryset.filter(near_miss_rule="")
         return queryset
 
 
@@ -65,8 +66,8 @@ class MatchAdmin(admin.ModelAdmin):
         "score",
         "score_components",
         "reason_list",
-        "near_miss_reason",
-        "no_longer_meets_reason",
+        "near_miss",
+        "no_longer_meets",
         "profile_version",
         "created_at",
         "updated_at",
@@ -104,10 +105,31 @@ class MatchAdmin(admin.ModelAdmin):
         items = sorted((obj.components or {}).items())
         return format_html_join(", ", "{}: {}", items) or format_html("{}", "—")
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        # Explained once, from today's facts, for the three fields that show it.
+        match = super().get_object(request, object_id, from_field)
+        if match is not None:
+            match.explanation = match_explanations([match])[match.pk]
+        return match
+
+    def _explanation(self, obj: Match) -> MatchExplanation:
+        return obj.explanation
+
     @admin.display(description="reasons")
     def reason_list(self, obj: Match) -> SafeString:
-        rows = format_html_join("", "<li>{}</li>", ((reason,) for reason in obj.reasons or []))
+        reasons = self._explanation(obj).reasons
+        rows = format_html_join("", "<li>{}</li>", ((reason.text,) for reason in reasons))
         return format_html("<ul>{}</ul>", rows) if rows else format_html("{}", "—")
+
+    @admin.display(description="near miss")
+    def near_miss(self, obj: Match) -> str:
+        reason = self._explanation(obj).near_miss
+        return reason.text if reason else "—"
+
+    @admin.display(description="no longer meets the need")
+    def no_longer_meets(self, obj: Match) -> str:
+        reasons = self._explanation(obj).no_longer_meets
+        return "; ".join(reason.text for reason in reasons) or "—"
 
 
 class MatchRunChunkInline(admin.TabularInline):

@@ -66,10 +66,10 @@ def component_field(what: str) -> models.DecimalField:
 
 
 class Match(models.Model):
-    """A supplier suggested for a need, with the score's components and reasons.
+    """A supplier suggested for a need, with the score's components and the rule it misses.
 
     The matcher owns ``suggested`` rows; any other status records what a person did and is never
-    deleted by a rematch (it is flagged instead, see ``no_longer_meets_reason``).
+    deleted by a rematch (it is flagged instead, see ``no_longer_meets_rules``).
     """
 
     class Status(models.TextChoices):
@@ -116,14 +116,16 @@ class Match(models.Model):
     quality_component = component_field("quality")
     preference_component = component_field("preferred category")
     experience_component = component_field("experience")
-    reasons = models.JSONField(default=list, help_text="Plain-language reasons for the MSME.")
-    near_miss_reason = models.CharField(
-        max_length=250, blank=True, help_text="The one rule a near miss fails; empty for a match."
+    # What the matcher says is stored as rule codes (rules.RULES); the sentences, with their
+    # figures, are derived on read in the reader's language (selectors.match_explanations).
+    near_miss_rule = models.CharField(
+        max_length=16, blank=True, help_text="The one rule a near miss fails; empty for a match."
     )
-    no_longer_meets_reason = models.CharField(
-        max_length=250,
+    no_longer_meets_rules = models.CharField(
+        max_length=120,
         blank=True,
-        help_text="Set when a match someone acted on stops meeting the need.",
+        help_text="Set when a match someone acted on stops being a full match: the rules it "
+        "fails (comma-separated), or why it is no candidate any more.",
     )
     profile_version = models.PositiveIntegerField(default=0)
     # Not indexed alone: five values over millions of rows; queries pair it with a need or
@@ -148,7 +150,12 @@ class Match(models.Model):
 
     @property
     def is_near_miss(self) -> bool:
-        return bool(self.near_miss_reason)
+        return bool(self.near_miss_rule)
+
+    @property
+    def no_longer_meets(self) -> list[str]:
+        """The codes of what an acted-on match no longer meets (empty while it holds)."""
+        return self.no_longer_meets_rules.split(",") if self.no_longer_meets_rules else []
 
     @property
     def components(self) -> dict[str, float]:

@@ -1,14 +1,19 @@
-"""Read queries for the matcher."""
+"""Read queries for the matcher, and what a match says, derived on read."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Q
 
 from vendors.models import Certification
 
-from .engine import EXPIRY_WARNING_DAYS
+from . import rules
+from .facts import Pair, load_needs, load_suppliers
+from .models import Match
+from .reasons import Reason
 
 
 def suppliers_with_certificates_crossing(
@@ -18,7 +23,7 @@ def suppliers_with_certificates_crossing(
 
     Those are the matches whose rules or reasons change with the calendar alone.
     """
-    warn = datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    warn = datetime.timedelta(days=rules.EXPIRY_WARNING_DAYS)
     return sorted(
         set(
             Certification.objects.filter(
@@ -31,3 +36,52 @@ def suppliers_with_certificates_crossing(
             .distinct()
         )
     )
+
+
+@dataclass(frozen=True)
+class MatchExplanation:
+    """What a match says, in the reader's language: its reasons, the rule a near miss fails,
+    and why a match someone acted on no longer holds."""
+
+    reasons: list[Reason]
+    near_miss: Reason | None
+    no_longer_meets: list[Reason]
+
+
+def match_explanations(
+    matches: Sequence[Match], *, today: datetime.date | None = None
+) -> dict[int, MatchExplanation]:
+    """Explain these matches (a page of them) from the current facts, in four queries.
+
+    The sentences come from the same rule definitions the matcher scored with (``rules.py``),
+    so what a page says and what the score counted cannot drift apart.
+    """
+    today = today or datetime.date.today()
+    needs = load_needs({m.need_id for m in matches}, today)
+    suppliers = {
+        (s.supplier_id, s.process_id): s
+        for s in load_suppliers(
+            {need.process_id for need in needs.values()},
+            supplier_ids={m.supplier_id for m in matches},
+        )
+    }
+    explained = {}
+    for match in matches:
+        need = needs.get(match.need_id)
+        supplier = suppliers.get((match.supplier_id, need.process_id)) if need else None
+        pair = Pair(need, supplier, today) if need and supplier else None
+        explained[match.pk] = MatchExplanation(
+            reasons=rules.reasons(pair) if pair else [],
+            near_miss=_said(match.near_miss_rule, pair) if match.near_miss_rule else None,
+            no_longer_meets=[_said(code, pair) for code in match.no_longer_meets],
+        )
+    return explained
+
+
+def _said(code: str, pair: Pair | None) -> Reason:
+    """A stored rule code as a sentence with today's figures (a bare code without a pair)."""
+    if code in rules.RULES_BY_CODE and pair is not None:
+        return rules.RULES_BY_CODE[code].failure(pair)
+    if code == rules.OPEN_NEED.code:
+        return Reason(code)
+    return Reason(rules.OFFERS_PROCESS.code)  # no candidate: inactive, or the process dropped

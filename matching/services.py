@@ -11,7 +11,6 @@ import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
@@ -22,7 +21,7 @@ from django.utils import timezone
 from schemes.models import Need
 from vendors.models import SupplierCapability
 
-from . import bulk
+from . import bulk, rules
 from .engine import Evaluation, active_profile, evaluate_needs
 from .models import COMPONENT_FIELDS, Match, MatchRun, MatchRunChunk, ScoringProfile
 
@@ -31,9 +30,8 @@ logger = logging.getLogger(__name__)
 WRITTEN_FIELDS = [
     "score",
     *COMPONENT_FIELDS,
-    "reasons",
-    "near_miss_reason",
-    "no_longer_meets_reason",
+    "near_miss_rule",
+    "no_longer_meets_rules",
     "profile_version",
 ]
 FULL_RUN_CHUNK_NEEDS = 25
@@ -58,26 +56,26 @@ class SyncReport:
         )
 
 
-def _values(evaluation: Evaluation, profile: ScoringProfile) -> dict:
+def _values(evaluation: Evaluation, profile: ScoringProfile, status: str) -> dict:
+    """What the matcher writes for a kept pair; an acted-on near miss is flagged with its rule."""
     return {
         "score": evaluation.score,
-        **{
-            f"{name}_component": Decimal(repr(value))
-            for name, value in evaluation.components.items()
-        },
-        "reasons": evaluation.reasons,
-        "near_miss_reason": evaluation.near_miss_reason,
-        "no_longer_meets_reason": "",
+        **{f"{name}_component": value for name, value in evaluation.components.items()},
+        "near_miss_rule": evaluation.near_miss_rule,
+        "no_longer_meets_rules": (
+            "" if status == Match.Status.SUGGESTED else evaluation.near_miss_rule
+        ),
         "profile_version": profile.version,
     }
 
 
-def _gone_reason(match: Match, evaluation: Evaluation | None, open_needs: set[int]) -> str:
+def _gone_codes(match: Match, evaluation: Evaluation | None, open_needs: set[int]) -> str:
+    """Why an acted-on match is no near miss either: no candidate any more, or rules it fails."""
     if match.need_id not in open_needs:
-        return "the need is closed"
+        return rules.OPEN_NEED.code
     if evaluation is not None:
-        return "; ".join(evaluation.failures)
-    return "the supplier no longer offers this process or is inactive"
+        return ",".join(evaluation.failures)
+    return rules.OFFERS_PROCESS.code
 
 
 @transaction.atomic
@@ -126,15 +124,15 @@ def matches_sync(
             if match.status == Match.Status.SUGGESTED:
                 to_delete.append(match.pk)
                 continue
-            reason = _gone_reason(match, evaluations.get(pair), open_needs)[:250]
-            if match.no_longer_meets_reason != reason:
-                match.no_longer_meets_reason = reason
+            codes = _gone_codes(match, evaluations.get(pair), open_needs)
+            if match.no_longer_meets_rules != codes:
+                match.no_longer_meets_rules = codes
                 to_update.append(match)
                 report.flagged += 1
             else:
                 report.unchanged += 1
             continue
-        values = _values(evaluation, profile)
+        values = _values(evaluation, profile, match.status)
         if all(getattr(match, name) == value for name, value in values.items()):
             report.unchanged += 1
             continue
@@ -145,7 +143,11 @@ def matches_sync(
     for pair, evaluation in wanted.items():
         if pair not in existing:
             to_create.append(
-                Match(supplier_id=pair[0], need_id=pair[1], **_values(evaluation, profile))
+                Match(
+                    supplier_id=pair[0],
+                    need_id=pair[1],
+                    **_values(evaluation, profile, Match.Status.SUGGESTED),
+                )
             )
     if to_delete:
         report.deleted = Match.objects.filter(
@@ -184,7 +186,8 @@ def _matches_sync_in_database(
     )
     if not gone:
         return report
-    # Matches people acted on that no longer hold: few, so the reference engine words the reason.
+    # Acted-on matches that are no near miss either: few, so the reference engine finds why.
+    gone_pairs = set(gone)
     gone_needs = {need_id for _, need_id in gone}
     open_needs = set(
         Need.objects.filter(pk__in=gone_needs, status=Need.Status.OPEN).values_list("pk", flat=True)
@@ -199,12 +202,12 @@ def _matches_sync_in_database(
         status=Match.Status.SUGGESTED
     ):
         pair = (match.supplier_id, match.need_id)
-        if pair not in set(gone):
+        if pair not in gone_pairs:
             continue
-        reason = _gone_reason(match, evaluations.get(pair), open_needs)[:250]
-        if match.no_longer_meets_reason != reason:
-            match.no_longer_meets_reason = reason
-            match.save(update_fields=["no_longer_meets_reason", "updated_at"])
+        codes = _gone_codes(match, evaluations.get(pair), open_needs)
+        if match.no_longer_meets_rules != codes:
+            match.no_longer_meets_rules = codes
+            match.save(update_fields=["no_longer_meets_rules", "updated_at"])
             report.flagged += 1
         else:
             report.unchanged += 1

@@ -253,7 +253,6 @@ class MatchFactory(factory.django.DjangoModelFactory):
     score = Decimal("72.50")
     distance_component = Decimal("0.8")
     capacity_component = Decimal("0.6")
-    reasons = factory.LazyFunction(lambda: ["42 km from Integrated REPM Facility 1"])
 
 
 class MatchRunFactory(factory.django.DjangoModelFactory):

@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clusters.models import District
 from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
+from matching.services import matches_sync
 from schemes.models import Need
 from taxonomy.models import Process
 from tests import factories as f
@@ -65,7 +66,7 @@ def one_of_each(admin_user: Any) -> None:
     """At least one row in every registered model (MSME limits come from a data migration)."""
     certificate = f.CertificationTypeFactory()
     need = f.NeedFactory(required_certifications=[certificate])
-    match = f.MatchFactory(need=need, near_miss_reason="Capacity 8,000 pieces/month, need 10,000")
+    match = f.MatchFactory(need=need, near_miss_rule="capacity")
     f.SupplierCapabilityFactory(supplier=match.supplier, process=need.process)
     f.CertificationFactory(supplier=match.supplier, certification_type=certificate)
     f.ClusterAssetFactory(cluster=need.facility.cluster)
@@ -391,7 +392,7 @@ def test_an_administrator_changes_a_matchs_status_but_not_its_score(
 
     response = admin_client.post(
         admin_url(Match, "change", match.pk),
-        {"status": Match.Status.SHORTLISTED, "score": "99", "reasons": '["forged"]'},
+        {"status": Match.Status.SHORTLISTED, "score": "99", "near_miss_rule": "radius"},
     )
 
     assert response.status_code == 302
@@ -399,13 +400,36 @@ def test_an_administrator_changes_a_matchs_status_but_not_its_score(
     assert match.status == Match.Status.SHORTLISTED
     assert match.status_changed_at is not None
     assert match.score == Decimal("72.50")
-    assert match.reasons == ["42 km from Integrated REPM Facility 1"]
+    assert match.near_miss_rule == ""
+
+
+def test_a_match_page_says_why_in_sentences_derived_from_todays_facts(
+    admin_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    need = f.NeedFactory(min_monthly_capacity=Decimal("10000"))
+    supplier = f.SupplierFactory(is_verified=True)
+    f.SupplierCapabilityFactory(
+        supplier=supplier, process=need.process, monthly_capacity=Decimal("8000")
+    )
+    matches_sync(need_ids=[need.pk])
+    match = Match.objects.get()
+    Match.objects.filter(pk=match.pk).update(status=Match.Status.INTERESTED)
+    matches_sync(need_ids=[need.pk])  # an acted-on near miss is flagged with its rule
+
+    # session, user, match with supplier and need, explanation (needs, certificates of the
+    # need, capabilities, certificates), history, transaction.
+    with django_assert_max_num_queries(16):
+        page = admin_client.get(admin_url(Match, "change", match.pk)).content.decode()
+
+    assert "capacity 8,000 pieces/month, need ≥ 10,000" in page  # the near miss and the flag
+    assert page.count("capacity 8,000 pieces/month, need ≥ 10,000") == 2
+    assert "<li>Verified profile</li>" in page
 
 
 def test_the_match_filters_find_near_misses_and_matches_by_udyam_number(
     admin_client: Client,
 ) -> None:
-    near_miss = f.MatchFactory(near_miss_reason="No valid ISO 9001 certificate on the due date")
+    near_miss = f.MatchFactory(near_miss_rule="certificates")
     full = f.MatchFactory()
 
     assert listed(admin_client, Match, near_miss="yes") == [near_miss]

@@ -38,12 +38,10 @@ def test_the_nightly_sweep_turns_a_lapsed_match_into_a_near_miss(need) -> None:
         supplier=supplier, certification_type=iatf, valid_until=TODAY + 5 * DAY
     )
     assert wait_until(lambda: worker_idle() and Match.objects.filter(supplier=supplier).exists())
-    assert Match.objects.get(supplier=supplier).near_miss_reason == ""
+    assert Match.objects.get(supplier=supplier).near_miss_rule == ""
     # The calendar moves on: the certificate lapsed yesterday (no edit, so no save signal).
     type(certificate).objects.filter(pk=certificate.pk).update(valid_until=TODAY - DAY)
 
     assert rematch_certificate_expiries() == 1
 
-    assert wait_until(
-        lambda: Match.objects.get(supplier=supplier).near_miss_reason == "needs IATF 16949"
-    )
+    assert wait_until(lambda: Match.objects.get(supplier=supplier).near_miss_rule == "certificates")

@@ -1,4 +1,5 @@
-"""Migration 0006 moves each match's score components from a JSON object into columns, and back."""
+"""Matching's data migrations, tried forward and back on populated rows: 0006 moves the score's
+components from a JSON object into columns, 0008 turns stored sentences into rule codes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from matching.models import Match
 from tests.factories import NeedFactory, SupplierFactory
 
 BEFORE = [("matching", "0005_match_unique_need_supplier")]
-LATEST = [("matching", "0007_match_cascade_without_constraints")]
+SENTENCES = [("matching", "0007_match_cascade_without_constraints")]
+LATEST = [("matching", "0008_match_rule_codes")]
 
 
 def migrate(target: list[tuple[str, str]]):
@@ -51,5 +53,59 @@ def test_components_move_into_columns_and_back() -> None:
         assert {name: float(value) for name, value in restored.components.items()} == (
             match.components
         )
+    finally:
+        migrate(LATEST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_sentences_become_rule_codes_and_back() -> None:
+    need = NeedFactory()
+    sentences = {
+        "": "",
+        "needs IATF 16949, ISO 9001": "certificates",
+        "tolerance 12.5 µm, need ≤ 10 µm": "tolerance",
+        "capacity not stated, need ≥ 5,000 pieces/month": "capacity",
+        "max temperature 800 °C, need ≥ 1050 °C": "temperature",
+        "251 km away, radius 250 km": "radius",
+    }
+    flags = {
+        "the need is closed": "need_closed",
+        "tolerance 20 µm, need ≤ 5 µm; 300 km away, radius 100 km": "tolerance,radius",
+        "the supplier no longer offers this process or is inactive": "not_offered",
+    }
+    try:
+        old_apps = migrate(SENTENCES)
+        OldMatch = old_apps.get_model("matching", "Match")
+        for sentence in sentences:
+            OldMatch.objects.create(
+                supplier_id=SupplierFactory().pk,
+                need_id=need.pk,
+                score=50,
+                near_miss_reason=sentence,
+                reasons=["10 km from Facility 1"],
+            )
+        for flag in flags:
+            OldMatch.objects.create(
+                supplier_id=SupplierFactory().pk,
+                need_id=need.pk,
+                score=50,
+                status="interested",
+                no_longer_meets_reason=flag,
+            )
+
+        migrate(LATEST)
+        rows = list(
+            Match.objects.order_by("pk").values_list("near_miss_rule", "no_longer_meets_rules")
+        )
+        assert rows == [(code, "") for code in sentences.values()] + [
+            ("", codes) for codes in flags.values()
+        ]
+
+        old_apps = migrate(SENTENCES)
+        back = old_apps.get_model("matching", "Match").objects.order_by("pk")
+        assert [m.near_miss_reason for m in back][: len(sentences)] == list(sentences.values())
+        assert [m.no_longer_meets_reason for m in back][len(sentences) :] == [
+            codes.replace(",", "; ") for codes in flags.values()
+        ]
     finally:
         migrate(LATEST)

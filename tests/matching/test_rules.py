@@ -43,10 +43,19 @@ def expected_row(evaluation) -> dict | None:
         return None
     return {
         "score": evaluation.score,
-        **{f"{name}_component": Decimal(repr(v)) for name, v in evaluation.components.items()},
-        "reasons": evaluation.reasons,
-        "near_miss_reason": evaluation.near_miss_reason,
+        **{f"{name}_component": value for name, value in evaluation.components.items()},
+        "near_miss_rule": evaluation.near_miss_rule,
     }
+
+
+def near_miss(evaluation) -> str:
+    """The near miss's sentence, as an MSME reads it."""
+    assert evaluation.is_near_miss, evaluation.failures
+    return evaluation.failure_reasons[0].text
+
+
+def said(evaluation) -> list[str]:
+    return [reason.text for reason in evaluation.reasons]
 
 
 def written_in_database(need, supplier) -> dict | None:
@@ -55,7 +64,7 @@ def written_in_database(need, supplier) -> dict | None:
         matches_sync(need_ids=[need.pk], supplier_ids=[supplier.pk], in_database=True)
         row = (
             Match.objects.filter(need=need, supplier=supplier)
-            .values("score", *COMPONENT_FIELDS, "reasons", "near_miss_reason")
+            .values("score", *COMPONENT_FIELDS, "near_miss_rule")
             .first()
         )
         transaction.set_rollback(True)
@@ -65,7 +74,7 @@ def written_in_database(need, supplier) -> dict | None:
 def test_an_active_supplier_with_the_exact_process_matches(need) -> None:
     evaluation = verdict(need, supplier_near(10))
     assert evaluation.is_match
-    assert evaluation.reasons[0] == f"10 km from {need.facility.name}"
+    assert said(evaluation)[0] == f"10 km from {need.facility.name}"
 
 
 def test_an_inactive_supplier_or_another_process_is_not_a_candidate(need) -> None:
@@ -97,8 +106,8 @@ class TestCertificationRule:
             valid_until=need.due_date - datetime.timedelta(days=1),
         )
         evaluation = verdict(need, supplier)
-        assert evaluation.is_near_miss
-        assert evaluation.near_miss_reason == "needs IATF 16949"
+        assert evaluation.near_miss_rule == "certificates"
+        assert near_miss(evaluation) == "needs IATF 16949"
 
     def test_without_a_due_date_certificates_must_be_valid_today(self, need) -> None:
         need.due_date = None
@@ -109,7 +118,7 @@ class TestCertificationRule:
         CertificationFactory(
             supplier=supplier, certification_type=nabl, valid_until=TODAY - datetime.timedelta(1)
         )
-        assert verdict(need, supplier).near_miss_reason == "needs NABL"
+        assert near_miss(verdict(need, supplier)) == "needs NABL accreditation"
 
 
 class TestToleranceRule:
@@ -122,7 +131,7 @@ class TestToleranceRule:
         need.max_tolerance_um = Decimal("10")
         need.save()
         evaluation = verdict(need, supplier_near(10, best_tolerance_um=Decimal("12.5")))
-        assert evaluation.near_miss_reason == "tolerance 12.5 µm, need ≤ 10 µm"
+        assert near_miss(evaluation) == "tolerance 12.5 µm, need ≤ 10 µm"
 
 
 class TestCapacityRule:
@@ -135,15 +144,13 @@ class TestCapacityRule:
         need.min_monthly_capacity = Decimal("5000")
         need.save()
         supplier = supplier_near(10, monthly_capacity=Decimal("90000"), capacity_unit="kg")
-        assert (
-            verdict(need, supplier).near_miss_reason == "capacity stated in kg, need counts pieces"
-        )
+        assert near_miss(verdict(need, supplier)) == "capacity stated in kg, need counts pieces"
 
     def test_too_little_capacity_is_a_near_miss(self, need) -> None:
         need.min_monthly_capacity = Decimal("5000")
         need.save()
         evaluation = verdict(need, supplier_near(10, monthly_capacity=Decimal("4999")))
-        assert evaluation.near_miss_reason == "capacity 4,999 pieces/month, need ≥ 5,000"
+        assert near_miss(evaluation) == "capacity 4,999 pieces/month, need ≥ 5,000"
 
 
 class TestTemperatureRule:
@@ -156,7 +163,7 @@ class TestTemperatureRule:
         need.min_process_temperature_c = 1050
         need.save()
         evaluation = verdict(need, supplier_near(10, max_temperature_c=800))
-        assert evaluation.near_miss_reason == "max temperature 800 °C, need ≥ 1050 °C"
+        assert near_miss(evaluation) == "max temperature 800 °C, need ≥ 1,050 °C"
 
 
 class TestRadiusRule:
@@ -171,7 +178,7 @@ class TestRadiusRule:
         supplier = supplier_near(251)
         distance = great_circle_km(supplier.latitude, supplier.longitude, *SITE)
         assert 250 < distance < 252
-        assert verdict(need, supplier).near_miss_reason == "251 km away, radius 250 km"
+        assert near_miss(verdict(need, supplier)) == "251 km away, radius 250 km"
 
 
 def test_failing_two_rules_is_neither_a_match_nor_a_near_miss(need) -> None:
@@ -217,7 +224,7 @@ class TestScoreOrdering:
         )
         plain = supplier_near(50)
         assert verdict(need, certified).score > verdict(need, plain).score
-        assert any("ZED Gold valid until" in r for r in verdict(need, certified).reasons)
+        assert any("ZED Gold valid until" in r for r in said(verdict(need, certified)))
 
     def test_scores_stay_between_0_and_100(self, need) -> None:
         score = verdict(need, supplier_near(0)).score
@@ -226,11 +233,10 @@ class TestScoreOrdering:
 
 def test_a_certificate_expiring_within_60_days_appears_in_the_reasons(need) -> None:
     supplier = supplier_near(10)
-    CertificationFactory(supplier=supplier, valid_until=TODAY + datetime.timedelta(days=30))
-    expiry = (TODAY + datetime.timedelta(days=30)).isoformat()
-    assert (
-        f"ISO 9001 quality management expires on {expiry}: renew it"
-        in verdict(need, supplier).reasons
+    expiry = TODAY + datetime.timedelta(days=30)
+    CertificationFactory(supplier=supplier, valid_until=expiry)
+    assert f"ISO 9001 quality management expires on {expiry:%-d %b %Y}: renew it" in said(
+        verdict(need, supplier)
     )
 
 
@@ -241,8 +247,8 @@ class TestRematch:
         near, far = supplier_near(10), supplier_near(150)
         first = matches_sync(need_ids=[need.pk])
         assert first.created == 2
-        assert Match.objects.get(supplier=near).near_miss_reason == ""
-        assert Match.objects.get(supplier=far).near_miss_reason == "150 km away, radius 100 km"
+        assert Match.objects.get(supplier=near).near_miss_rule == ""
+        assert Match.objects.get(supplier=far).near_miss_rule == "radius"
         before = list(Match.objects.order_by("pk").values())
         second = matches_sync(need_ids=[need.pk])
         assert (second.created, second.updated, second.deleted, second.unchanged) == (0, 0, 0, 2)
@@ -268,14 +274,16 @@ class TestRematch:
         matches_sync(need_ids=[need.pk])
         match = Match.objects.get(supplier=supplier)
         assert match.status == status
-        assert match.no_longer_meets_reason == "the need is closed"
+        assert match.no_longer_meets_rules == "need_closed"
 
     def test_a_flag_clears_when_the_match_holds_again(self, need) -> None:
         supplier = supplier_near(10)
-        MatchFactory(supplier=supplier, need=need, status="interested", no_longer_meets_reason="x")
+        MatchFactory(
+            supplier=supplier, need=need, status="interested", no_longer_meets_rules="capacity"
+        )
         matches_sync(need_ids=[need.pk])
         match = Match.objects.get(supplier=supplier)
-        assert (match.status, match.no_longer_meets_reason) == ("interested", "")
+        assert (match.status, match.no_longer_meets_rules) == ("interested", "")
 
     def test_a_supplier_rematch_touches_only_that_supplier(self, need) -> None:
         mine, other = supplier_near(10), supplier_near(20)
@@ -312,3 +320,158 @@ def test_changing_the_weights_makes_a_new_profile_version_and_rescores(need) -> 
     match = Match.objects.get()
     assert report.updated == 1
     assert (match.profile_version, match.score != old_score) == (2, True)
+
+
+# --- Exact figures, flags and wording (issue: "matches always right") ----------------------
+
+
+def engines() -> list[bool]:
+    """The reference engine everywhere; the in-database statement too on PostgreSQL."""
+    return [False, True] if connection.vendor == "postgresql" else [False]
+
+
+class TestExactFigures:
+    """Figures not exact in binary compare and print as entered, on every engine."""
+
+    def test_a_tolerance_equal_to_a_limit_of_point_one_passes(self, need) -> None:
+        need.max_tolerance_um = Decimal("0.1")
+        need.save()
+        evaluation = verdict(need, supplier_near(10, best_tolerance_um=Decimal("0.1")))
+        assert evaluation.is_match
+        assert "Tolerance 0.1 µm, within the 0.1 µm required" in said(evaluation)
+
+    def test_a_capacity_equal_to_the_minimum_passes_and_prints_as_entered(self, need) -> None:
+        need.min_monthly_capacity = Decimal("1234.5")
+        need.unit = "kg"
+        need.save()
+        evaluation = verdict(
+            need, supplier_near(10, monthly_capacity=Decimal("1234.5"), capacity_unit="kg")
+        )
+        assert evaluation.is_match
+        assert "Capacity 1,234.5 kg/month for 1,234.5 needed" in said(evaluation)
+
+    def test_a_hair_under_the_limit_fails_and_says_so_without_noise(self, need) -> None:
+        need.max_tolerance_um = Decimal("0.1")
+        need.save()
+        evaluation = verdict(need, supplier_near(10, best_tolerance_um=Decimal("0.11")))
+        assert near_miss(evaluation) == "tolerance 0.11 µm, need ≤ 0.1 µm"
+
+    def test_lakhs_are_grouped_the_indian_way(self, need) -> None:
+        need.min_monthly_capacity = Decimal("150000")
+        need.save()
+        evaluation = verdict(need, supplier_near(10, monthly_capacity=Decimal("120000")))
+        assert near_miss(evaluation) == "capacity 1,20,000 pieces/month, need ≥ 1,50,000"
+
+
+class TestNearMissWording:
+    def test_within_a_km_of_the_radius_the_distance_shows_one_decimal(self, need) -> None:
+        need.radius_km = 250
+        need.save()
+        supplier = supplier_near(250.4)
+        distance = great_circle_km(supplier.latitude, supplier.longitude, *SITE)
+        assert 250.35 < distance < 250.45
+        assert near_miss(verdict(need, supplier)) == "250.4 km away, radius 250 km"
+
+    def test_a_hair_over_the_radius_never_prints_as_the_radius(self, need) -> None:
+        need.radius_km = 250
+        need.save()
+        assert near_miss(verdict(need, supplier_near(250.02))) == "250.1 km away, radius 250 km"
+
+    def test_every_missing_certificate_is_named_in_one_near_miss(self, need) -> None:
+        iatf = CertificationTypeFactory(code="IATF_16949", name="IATF 16949")
+        nabl = CertificationTypeFactory(code="NABL", name="NABL accreditation")
+        iso = CertificationTypeFactory(code="ISO_9001", name="ISO 9001")
+        need.required_certifications.set([iatf, nabl, iso])
+        supplier = supplier_near(10)
+        CertificationFactory(supplier=supplier, certification_type=iso, valid_until=need.due_date)
+        evaluation = verdict(need, supplier)
+        assert evaluation.failures == ("certificates",)  # one rule, however many are missing
+        assert near_miss(evaluation) == "needs IATF 16949, NABL accreditation"
+
+
+# (field changed on the need, value that fails exactly that rule, capability kept as is)
+BREAKS_ONE_RULE = {
+    "certificates": lambda need: need.required_certifications.set([CertificationTypeFactory()]),
+    "tolerance": lambda need: setattr(need, "max_tolerance_um", Decimal("1")),
+    "capacity": lambda need: setattr(need, "min_monthly_capacity", Decimal("999999")),
+    "temperature": lambda need: setattr(need, "min_process_temperature_c", 5000),
+    "radius": lambda need: setattr(need, "radius_km", 5),
+}
+
+
+@pytest.mark.parametrize("rule", list(BREAKS_ONE_RULE))
+def test_an_acted_on_match_that_becomes_a_near_miss_is_flagged_and_unflagged(
+    need, rule: str
+) -> None:
+    supplier = supplier_near(
+        10, best_tolerance_um=Decimal("5"), max_temperature_c=900, monthly_capacity=Decimal("9000")
+    )
+    matches_sync(need_ids=[need.pk])
+    Match.objects.filter(supplier=supplier).update(status="interested")
+    original = {
+        "required": list(need.required_certifications.all()),
+        **{f: getattr(need, f) for f in ("max_tolerance_um", "min_monthly_capacity")},
+        **{f: getattr(need, f) for f in ("min_process_temperature_c", "radius_km")},
+    }
+    BREAKS_ONE_RULE[rule](need)
+    need.save()
+    for in_database in engines():
+        matches_sync(need_ids=[need.pk], in_database=in_database)
+        match = Match.objects.get(supplier=supplier)
+        assert (match.status, match.near_miss_rule, match.no_longer_meets) == (
+            "interested",
+            rule,
+            [rule],
+        ), in_database
+
+    need.required_certifications.set(original.pop("required"))
+    for field, value in original.items():
+        setattr(need, field, value)
+    need.save()
+    for in_database in engines():
+        Match.objects.filter(supplier=supplier).update(no_longer_meets_rules=rule)
+        matches_sync(need_ids=[need.pk], in_database=in_database)
+        match = Match.objects.get(supplier=supplier)
+        assert (match.status, match.near_miss_rule, match.no_longer_meets) == (
+            "interested",
+            "",
+            [],
+        ), in_database
+
+
+def test_a_suggestion_that_becomes_a_near_miss_is_not_flagged(need) -> None:
+    supplier = supplier_near(10)
+    matches_sync(need_ids=[need.pk])
+    need.radius_km = 5
+    need.save()
+    for in_database in engines():
+        matches_sync(need_ids=[need.pk], in_database=in_database)
+        match = Match.objects.get(supplier=supplier)
+        assert (match.near_miss_rule, match.no_longer_meets_rules) == ("radius", "")
+
+
+def test_an_acted_on_match_failing_two_rules_names_both(need) -> None:
+    supplier = supplier_near(300, best_tolerance_um=Decimal("20"))
+    matches_sync(need_ids=[need.pk])
+    Match.objects.filter(supplier=supplier).update(status="shortlisted")
+    need.radius_km = 100
+    need.max_tolerance_um = Decimal("5")
+    need.save()
+    for in_database in engines():
+        matches_sync(need_ids=[need.pk], in_database=in_database)
+        assert Match.objects.get(supplier=supplier).no_longer_meets == ["tolerance", "radius"]
+
+
+def test_a_reason_is_a_code_with_figures_and_renders_in_english() -> None:
+    from matching.reasons import Reason
+
+    reason = Reason(
+        "capacity_short", {"capacity": Decimal("4999.50"), "unit": "pieces", "needed": 5000}
+    )
+    assert reason.as_data() == {
+        "code": "capacity_short",
+        "figures": {"capacity": "4999.50", "unit": "pieces", "needed": 5000},
+        "text": "capacity 4,999.5 pieces/month, need ≥ 5,000",
+    }
+    expiring = Reason("certificate_expiring", {"name": "NABL", "until": datetime.date(2026, 1, 5)})
+    assert expiring.text == "NABL expires on 5 Jan 2026: renew it"

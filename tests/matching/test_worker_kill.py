@@ -19,7 +19,7 @@ from seeding.services import demo_seed
 from tests.conftest import database_url_for_current_test_db, waiting_for_a_lock
 from tests.test_celery_worker import wait_until
 
-FIELDS = ("supplier_id", "need_id", "score", *COMPONENT_FIELDS, "reasons", "near_miss_reason")
+FIELDS = ("supplier_id", "need_id", "score", *COMPONENT_FIELDS, "near_miss_rule")
 
 
 def match_table() -> list[tuple]:

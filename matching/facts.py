@@ -1,0 +1,187 @@
+"""What the rules read about a need and a supplier, loaded set-wise and exactly.
+
+Figures come through the ORM, so decimals are ``Decimal`` on every engine (SQLite stores them as
+binary floats; Django's converters restore the entered value, so a capacity of 0.1 equals a
+limit of 0.1). A ``Pair`` is one supplier's capability for one need's process, with what the
+rules derive from it (distance, latest certificate dates) computed once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from clusters.geo import great_circle_km
+from schemes.models import Need
+from vendors.models import Certification, SupplierCapability
+
+
+@dataclass(frozen=True)
+class RequiredCertificate:
+    type_id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class NeedFacts:
+    id: int
+    process_id: int
+    unit: str
+    min_monthly_capacity: Decimal | None
+    max_tolerance_um: Decimal | None
+    min_process_temperature_c: int | None
+    radius_km: int | None
+    preferred_category: str
+    match_date: datetime.date  # certificates must be valid on this date
+    facility_name: str
+    site: tuple[float, float] | None
+    required: tuple[RequiredCertificate, ...]  # by code
+    is_open: bool
+
+    @cached_property
+    def required_ids(self) -> frozenset[int]:
+        return frozenset(r.type_id for r in self.required)
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    type_id: int
+    code: str
+    name: str
+    valid_until: datetime.date
+    is_verified: bool
+    zed_level: int  # 0 for a certificate that is not a ZED level
+
+
+@dataclass(frozen=True)
+class SupplierFacts:
+    """An active supplier's capability for one process, and the supplier facts rules read."""
+
+    supplier_id: int
+    process_id: int
+    monthly_capacity: Decimal | None
+    capacity_unit: str
+    best_tolerance_um: Decimal | None
+    max_temperature_c: int | None
+    years_experience: int | None
+    latitude: float | None
+    longitude: float | None
+    is_verified: bool
+    category: str
+    year_established: int | None
+    certificates: tuple[CertificateFacts, ...]
+
+
+@dataclass(frozen=True)
+class Pair:
+    need: NeedFacts
+    supplier: SupplierFacts
+    today: datetime.date
+
+    @cached_property
+    def distance(self) -> float | None:
+        """Great-circle km from the supplier to the facility's site; None if either is unknown."""
+        if self.need.site is None or self.supplier.latitude is None:
+            return None
+        return great_circle_km(self.supplier.latitude, self.supplier.longitude, *self.need.site)
+
+    @cached_property
+    def latest_valid_until(self) -> dict[int, datetime.date]:
+        """Each certificate type the supplier holds, with the latest date one is valid until."""
+        latest: dict[int, datetime.date] = {}
+        for certificate in self.supplier.certificates:
+            if certificate.valid_until > latest.get(certificate.type_id, datetime.date.min):
+                latest[certificate.type_id] = certificate.valid_until
+        return latest
+
+    @cached_property
+    def valid_today(self) -> tuple[CertificateFacts, ...]:
+        return tuple(c for c in self.supplier.certificates if c.valid_until >= self.today)
+
+
+def load_needs(need_ids: Iterable[int], today: datetime.date) -> dict[int, NeedFacts]:
+    """Everything the rules need to know about each need, in three queries."""
+    needs = (
+        Need.objects.filter(pk__in=list(need_ids))
+        .select_related("facility__cluster")
+        .prefetch_related("required_certifications")
+    )
+    return {
+        need.pk: NeedFacts(
+            id=need.pk,
+            process_id=need.process_id,
+            unit=need.unit,
+            min_monthly_capacity=need.min_monthly_capacity,
+            max_tolerance_um=need.max_tolerance_um,
+            min_process_temperature_c=need.min_process_temperature_c,
+            radius_km=need.radius_km,
+            preferred_category=need.preferred_category,
+            match_date=need.match_date(today),
+            facility_name=need.facility.name,
+            site=need.facility.site,
+            required=tuple(
+                RequiredCertificate(c.pk, c.code, c.name)
+                for c in sorted(need.required_certifications.all(), key=lambda c: c.code)
+            ),
+            is_open=need.status == Need.Status.OPEN,
+        )
+        for need in needs
+    }
+
+
+CAPABILITY_FIELDS = (
+    "supplier_id",
+    "process_id",
+    "monthly_capacity",
+    "capacity_unit",
+    "best_tolerance_um",
+    "max_temperature_c",
+    "years_experience",
+    "supplier__latitude",
+    "supplier__longitude",
+    "supplier__is_verified",
+    "supplier__category",
+    "supplier__year_established",
+)
+
+
+def load_suppliers(
+    process_ids: Iterable[int], *, supplier_ids: Iterable[int] | None = None
+) -> list[SupplierFacts]:
+    """Active suppliers' capabilities in these processes (optionally only some suppliers), with
+    their certificates: two queries."""
+    capabilities = SupplierCapability.objects.filter(
+        process_id__in=set(process_ids), supplier__is_active=True
+    )
+    if supplier_ids is not None:
+        capabilities = capabilities.filter(supplier_id__in=set(supplier_ids))
+    rows = list(capabilities.order_by("supplier_id", "process_id").values_list(*CAPABILITY_FIELDS))
+    certificates = load_certificates({row[0] for row in rows})
+    return [SupplierFacts(*row, certificates=certificates[row[0]]) for row in rows]
+
+
+def load_certificates(supplier_ids: set[int]) -> dict[int, tuple[CertificateFacts, ...]]:
+    held: dict[int, list[CertificateFacts]] = defaultdict(list)
+    rows = (
+        Certification.objects.filter(supplier_id__in=supplier_ids)
+        .order_by("certification_type__code", "valid_until", "pk")
+        .values_list(
+            "supplier_id",
+            "certification_type_id",
+            "certification_type__code",
+            "certification_type__name",
+            "valid_until",
+            "is_verified",
+            "certification_type__zed_level",
+        )
+    )
+    for supplier_id, type_id, code, name, valid_until, verified, zed in rows.iterator(5000):
+        held[supplier_id].append(
+            CertificateFacts(type_id, code, name, valid_until, verified, zed or 0)
+        )
+    return defaultdict(tuple, {key: tuple(value) for key, value in held.items()})

@@ -1,0 +1,89 @@
+"""What the matcher says about a match, as data: a code with its figures, rendered on read.
+
+Nothing stores sentences. A ``Reason`` is a code (``capacity_short``) and the figures it speaks of
+(``{"capacity": Decimal("4999"), "unit": "pieces", "needed": Decimal("5000")}``); ``text`` renders
+it in the active language through Django's i18n, so the admin, the MSME pages and the partner
+API each show it in their reader's language, and the API can carry the code and figures too.
+
+Figures print as they were entered: decimals with Indian digit grouping and no trailing zeros
+("0.1", "1,234.5", "1,00,000"), dates as "15 Dec 2025".
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import dateformat
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from schemes.formatting import indian_number
+from taxonomy.choices import MsmeCategory, Unit
+
+# code → sentence. Figures are formatted (see ``_formatted``) before they are put in.
+TEXTS: dict[str, Promise] = {
+    # A rule that holds, where the need asks for something.
+    "distance": _("%(km)s km from %(facility)s"),
+    "tolerance": _("Tolerance %(tolerance)s µm, within the %(required)s µm required"),
+    "capacity": _("Capacity %(capacity)s %(unit)s/month for %(needed)s needed"),
+    "temperature": _("Processes up to %(temperature)s °C"),
+    "verified": _("Verified profile"),
+    "certificate_valid": _("%(name)s valid until %(until)s"),
+    "certificate_expiring": _("%(name)s expires on %(until)s: renew it"),
+    "preferred": _("Preferred for %(category)s enterprises"),
+    # A rule that fails: a near miss, or why a match someone acted on no longer holds.
+    "certificates_missing": _("needs %(names)s"),
+    "tolerance_unstated": _("tolerance not stated, need ≤ %(required)s µm"),
+    "tolerance_coarse": _("tolerance %(tolerance)s µm, need ≤ %(required)s µm"),
+    "capacity_unstated": _("capacity not stated, need ≥ %(needed)s %(unit)s/month"),
+    "capacity_other_unit": _("capacity stated in %(stated_unit)s, need counts %(unit)s"),
+    "capacity_short": _("capacity %(capacity)s %(unit)s/month, need ≥ %(needed)s"),
+    "temperature_unstated": _("max temperature not stated, need ≥ %(required)s °C"),
+    "temperature_low": _("max temperature %(temperature)s °C, need ≥ %(required)s °C"),
+    "too_far": _("%(km)s km away, radius %(radius)s km"),
+    "need_closed": _("the need is closed"),
+    "not_offered": _("the supplier no longer offers this process or is inactive"),
+}
+UNIT_LABELS = dict(Unit.choices)
+CATEGORY_LABELS = dict(MsmeCategory.choices)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language."""
+        return str(TEXTS[self.code]) % {
+            name: _formatted(name, value) for name, value in self.figures.items()
+        }
+
+    def as_data(self) -> dict[str, Any]:
+        """Code, figures (as JSON-friendly strings) and text, for the API."""
+        figures = {
+            name: str(value) if isinstance(value, Decimal | datetime.date) else value
+            for name, value in self.figures.items()
+        }
+        return {"code": self.code, "figures": figures, "text": self.text}
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _formatted(name: str, value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_formatted(name, item) for item in value)
+    if isinstance(value, datetime.date):
+        return dateformat.format(value, "j M Y")
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return indian_number(value)
+    if name in {"unit", "stated_unit"}:
+        return str(UNIT_LABELS.get(value, value))
+    if name == "category":
+        return str(CATEGORY_LABELS.get(value, value)).lower()
+    return str(value)
