@@ -67,7 +67,7 @@ def wait_for_worker(app: object, worker: subprocess.Popen) -> None:
 def full_rematch(workers: int, chunk_needs: int) -> tuple[float, object]:
     from config.celery import app
     from matching.models import MatchRun
-    from matching.services import match_run_create
+    from matching.runs import match_run_create
     from matching.tasks import match_run_enqueue
 
     worker = start_workers(workers)

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 
 from vendors.validators import UDYAM_RE, normalise_identifier
 
-from . import services
+from . import runs, services
 from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from .selectors import MatchExplanation, match_explanations
 from .tasks import match_run_enqueue
@@ -134,7 +134,17 @@ class MatchAdmin(admin.ModelAdmin):
 
 class MatchRunChunkInline(admin.TabularInline):
     model = MatchRunChunk
-    fields = ("index", "status", "attempts", "rows_written", "rows_deleted", "error", "finished_at")
+    fields = (
+        "index",
+        "status",
+        "attempts",
+        "rows_written",
+        "rows_deleted",
+        "error",
+        "queued_at",
+        "started_at",
+        "finished_at",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -173,6 +183,7 @@ class MatchRunAdmin(admin.ModelAdmin):
     list_display = (
         "id",
         "scope",
+        "trigger",
         "target_id",
         "status",
         "progress",
@@ -182,19 +193,22 @@ class MatchRunAdmin(admin.ModelAdmin):
         "started_at",
         "finished_at",
     )
-    list_filter = ("status", "scope")
+    list_filter = ("status", "scope", "trigger")
     ordering = ("-created_at",)
     date_hierarchy = "created_at"
     fields = (
         "scope",
+        "trigger",
         "target_id",
         "status",
+        "failure_reason",
         "progress",
         "rows_written",
         "rows_deleted",
         "errors",
         "created_at",
         "started_at",
+        "last_progress_at",
         "finished_at",
     )
     readonly_fields = fields
@@ -209,11 +223,11 @@ class MatchRunAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
         return False
 
-    @admin.action(description="Resume the selected full runs (requeue unfinished chunks)")
+    @admin.action(description="Resume the selected runs (requeue failed or unfinished chunks)")
     def resume_runs(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> None:
         resumed = 0
-        for run in queryset.filter(scope=MatchRun.Scope.FULL):
-            match_run_enqueue(run.pk, services.match_run_resume(run_id=run.pk))
+        for run in queryset:
+            match_run_enqueue(run.pk, runs.match_run_resume(run_id=run.pk))
             resumed += 1
         self.message_user(request, f"{resumed} run(s) resumed.")
 

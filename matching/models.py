@@ -170,6 +170,21 @@ class MatchRun(models.Model):
         FULL = "full", "All open needs"
         SUPPLIER = "supplier", "One supplier"
         NEED = "need", "One need"
+        SUPPLIERS = "suppliers", "Some suppliers"
+        NEEDS = "needs", "Some needs"
+
+    class Trigger(models.TextChoices):
+        """What started the run: every path that changes a match's inputs starts one or
+        queues a rematch of one supplier or need (see matching.signals)."""
+
+        COMMAND = "command", "The rematch command"
+        ADMIN = "admin", "An administrator"
+        SCORING_PROFILE = "scoring_profile", "Scoring profile changed"
+        DEMO_DATA = "demo_data", "Demo data seeded or cleared"
+        SUPPLIERS_CHANGED = "suppliers_changed", "Suppliers changed in bulk"
+        NEEDS_CHANGED = "needs_changed", "A facility, cluster or certification type changed"
+        CERTIFICATE_DATES = "certificate_dates", "Certificates expired or near expiry"
+        NIGHTLY_SWEEP = "nightly_sweep", "Nightly safety sweep"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -179,21 +194,25 @@ class MatchRun(models.Model):
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    trigger = models.CharField(max_length=20, choices=Trigger.choices, default=Trigger.COMMAND)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     chunks_total = models.PositiveIntegerField(default=0)
     chunks_done = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
     rows_deleted = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    failure_reason = models.TextField(blank=True, help_text="Why the run failed, if it did.")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # A chunk started or finished: the watchdog re-drives a run with no progress for too long.
+    last_progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(scope="full") | Q(target_id__isnull=False),
+                condition=Q(scope__in=["full", "suppliers", "needs"]) | Q(target_id__isnull=False),
                 name="match_run_target_for_single_scope",
             ),
         ]
@@ -213,7 +232,8 @@ class MatchRun(models.Model):
 
 
 class MatchRunChunk(models.Model):
-    """A slice of a full run (a list of need ids) that one worker processes idempotently."""
+    """A slice of a run that one worker processes idempotently: some needs (against every
+    candidate), or some suppliers (against every need they can match)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -222,9 +242,12 @@ class MatchRunChunk(models.Model):
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
     index = models.PositiveIntegerField()
-    need_ids = models.JSONField()
+    need_ids = models.JSONField(default=list, blank=True)
+    supplier_ids = models.JSONField(null=True, blank=True, help_text="Set for a supplier chunk.")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     rows_written = models.PositiveIntegerField(default=0)
     rows_deleted = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)

@@ -11,19 +11,17 @@ import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
 from schemes.models import Need
 from vendors.models import SupplierCapability
 
-from . import bulk, rules
+from . import bulk, rules, tasks
 from .engine import Evaluation, active_profile, evaluate_needs
-from .models import COMPONENT_FIELDS, Match, MatchRun, MatchRunChunk, ScoringProfile
+from .models import COMPONENT_FIELDS, Match, MatchRun, ScoringProfile
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +32,6 @@ WRITTEN_FIELDS = [
     "no_longer_meets_rules",
     "profile_version",
 ]
-FULL_RUN_CHUNK_NEEDS = 25
 
 
 @dataclass
@@ -219,172 +216,37 @@ def rematch_need(*, need_id: int) -> SyncReport:
 
 
 def rematch_supplier(*, supplier_id: int) -> SyncReport:
-    """Rematch one supplier: the open needs for its processes, plus needs it already matched."""
+    return rematch_suppliers(supplier_ids=[supplier_id])
+
+
+def rematch_suppliers(*, supplier_ids: Iterable[int]) -> SyncReport:
+    """Rematch these suppliers: the open needs for their processes, plus needs they matched."""
+    supplier_ids = sorted(set(supplier_ids))
     # Two index lookups, not one OR across a join: the OR made PostgreSQL scan every match.
-    processes = SupplierCapability.objects.filter(supplier_id=supplier_id).values("process")
+    processes = SupplierCapability.objects.filter(supplier_id__in=supplier_ids).values("process")
     need_ids = set(
         Need.objects.filter(status=Need.Status.OPEN, process__in=processes).values_list(
             "pk", flat=True
         )
     )
-    need_ids.update(Match.objects.filter(supplier_id=supplier_id).values_list("need_id", flat=True))
-    return matches_sync(need_ids=need_ids, supplier_ids=[supplier_id])
-
-
-def _plan_chunks(needs: list[tuple[int, int]], chunk_needs: int) -> list[list[int]]:
-    """Split (need, process) pairs, sorted by process, into chunks of one process each.
-
-    A chunk's needs then share their candidate suppliers (one pass over their certificates); a
-    process with more needs than a chunk holds splits into near-equal chunks; and handing out the
-    chunks with the most candidate pairs first keeps every worker busy to the end.
-    """
-    offered = dict(
-        SupplierCapability.objects.values("process")
-        .annotate(n=Count("pk"))
-        .values_list("process", "n")
+    need_ids.update(
+        Match.objects.filter(supplier_id__in=supplier_ids).values_list("need_id", flat=True)
     )
-    chunks: list[tuple[int, list[int]]] = []
-    for process_id, group in groupby(needs, key=itemgetter(1)):
-        ids = [pk for pk, _ in group]
-        size = -(-len(ids) // -(-len(ids) // chunk_needs))  # ceil(n / ceil(n / chunk_needs))
-        chunks += [(process_id, ids[i : i + size]) for i in range(0, len(ids), size)]
-    chunks.sort(key=lambda chunk: -offered.get(chunk[0], 0) * len(chunk[1]))
-    return [ids for _, ids in chunks]
-
-
-def match_run_create(
-    *,
-    scope: str = MatchRun.Scope.FULL,
-    target_id: int | None = None,
-    chunk_needs: int = FULL_RUN_CHUNK_NEEDS,
-) -> MatchRun:
-    """Plan a run: a full run splits needs (open, or holding matches) into chunks."""
-    with transaction.atomic():
-        run = MatchRun.objects.create(scope=scope, target_id=target_id)
-        if scope == MatchRun.Scope.FULL:
-            matched = set(Match.objects.values_list("need_id", flat=True).distinct())
-            needs = list(
-                Need.objects.filter(
-                    pk__in=set(Need.objects.open().values_list("pk", flat=True)) | matched
-                )
-                .order_by("process_id", "pk")
-                .values_list("pk", "process_id")
-            )
-            # Matches whose need was deleted without the database's cascade (see Match.need)
-            # have nothing left to rematch.
-            Match.objects.filter(need_id__in=matched - {pk for pk, _ in needs}).delete()
-            chunks = _plan_chunks(needs, chunk_needs)
-            MatchRunChunk.objects.bulk_create(
-                MatchRunChunk(run=run, index=index, need_ids=ids)
-                for index, ids in enumerate(chunks)
-            )
-            run.chunks_total = len(chunks)
-        else:
-            run.chunks_total = 1
-        run.save(update_fields=["chunks_total"])
-    return run
-
-
-def match_run_chunk_process(*, chunk_id: int) -> bool:
-    """Process one chunk; a re-delivered or retried chunk that is already done does nothing.
-
-    Returns True when this call completed the chunk.
-    """
-    chunk = MatchRunChunk.objects.select_related("run").get(pk=chunk_id)
-    if chunk.status == MatchRunChunk.Status.DONE:
-        return False
-    run = chunk.run
-    MatchRun.objects.filter(pk=run.pk, started_at__isnull=True).update(
-        started_at=timezone.now(), status=MatchRun.Status.RUNNING
-    )
-    MatchRunChunk.objects.filter(pk=chunk.pk).update(attempts=F("attempts") + 1)
-    report = matches_sync(need_ids=chunk.need_ids)
-    # Claim completion with a conditional UPDATE so two deliveries never both count it.
-    claimed = (
-        MatchRunChunk.objects.filter(pk=chunk.pk)
-        .exclude(status=MatchRunChunk.Status.DONE)
-        .update(
-            status=MatchRunChunk.Status.DONE,
-            rows_written=report.rows_written,
-            rows_deleted=report.deleted,
-            error="",
-            finished_at=timezone.now(),
-        )
-    )
-    if claimed:
-        MatchRun.objects.filter(pk=run.pk).update(
-            chunks_done=F("chunks_done") + 1,
-            rows_written=F("rows_written") + report.rows_written,
-            rows_deleted=F("rows_deleted") + report.deleted,
-        )
-        _finish_run_if_complete(run.pk)
-    return bool(claimed)
-
-
-def match_run_chunk_failed(*, chunk_id: int, error: str) -> None:
-    """Record a chunk that exhausted its retries; the run can be resumed later."""
-    chunk = MatchRunChunk.objects.get(pk=chunk_id)
-    MatchRunChunk.objects.filter(pk=chunk_id).exclude(status=MatchRunChunk.Status.DONE).update(
-        status=MatchRunChunk.Status.FAILED, error=error[:2000]
-    )
-    run = MatchRun.objects.get(pk=chunk.run_id)
-    run.errors = [*run.errors, {"chunk": chunk.index, "error": error[:500]}]
-    run.save(update_fields=["errors"])
-    _finish_run_if_complete(run.pk)
-
-
-def _finish_run_if_complete(run_id: int) -> None:
-    pending = MatchRunChunk.objects.filter(run_id=run_id).exclude(
-        status__in=[MatchRunChunk.Status.DONE, MatchRunChunk.Status.FAILED]
-    )
-    if pending.exists():
-        return
-    failed = MatchRunChunk.objects.filter(run_id=run_id, status=MatchRunChunk.Status.FAILED)
-    MatchRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
-        status=MatchRun.Status.FAILED if failed.exists() else MatchRun.Status.DONE,
-        finished_at=timezone.now(),
-    )
-
-
-def match_run_resume(*, run_id: int) -> list[int]:
-    """Reopen a run's unfinished or failed chunks; returns the chunk ids to enqueue again."""
-    chunk_ids = list(
-        MatchRunChunk.objects.filter(run_id=run_id)
-        .exclude(status=MatchRunChunk.Status.DONE)
-        .order_by("index")
-        .values_list("pk", flat=True)
-    )
-    MatchRunChunk.objects.filter(pk__in=chunk_ids).update(status=MatchRunChunk.Status.PENDING)
-    MatchRun.objects.filter(pk=run_id).update(status=MatchRun.Status.RUNNING, finished_at=None)
-    return chunk_ids
-
-
-def match_run_single(*, run_id: int) -> SyncReport:
-    """Run a one-supplier or one-need run and record it."""
-    run = MatchRun.objects.get(pk=run_id)
-    MatchRun.objects.filter(pk=run_id).update(
-        status=MatchRun.Status.RUNNING, started_at=timezone.now()
-    )
-    if run.scope == MatchRun.Scope.SUPPLIER:
-        report = rematch_supplier(supplier_id=run.target_id)
-    else:
-        report = rematch_need(need_id=run.target_id)
-    MatchRun.objects.filter(pk=run_id).update(
-        status=MatchRun.Status.DONE,
-        chunks_done=1,
-        rows_written=report.rows_written,
-        rows_deleted=report.deleted,
-        finished_at=timezone.now(),
-    )
-    return report
+    return matches_sync(need_ids=need_ids, supplier_ids=supplier_ids)
 
 
 def scoring_profile_save(*, profile: ScoringProfile, changed_fields: Iterable[str]) -> None:
-    """Save a profile; a change of weights is a new version, so the next rematch rescores."""
-    if profile.pk and set(changed_fields) - {"name"}:
+    """Save a profile; a change of weights or activation is a new version and, once committed,
+    a full rematch (shown as a run) rescores every match with it."""
+    changed = set(changed_fields) - {"name"}
+    if profile.pk and changed:
         profile.version = F("version") + 1
     profile.save()
     profile.refresh_from_db(fields=["version"])
+    if changed or not changed_fields:
+        tasks.start_match_run.delay_on_commit(
+            scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.SCORING_PROFILE
+        )
 
 
 def match_set_status(*, match: Match, status: str) -> Match:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from celery import shared_task
 from django.core.cache import cache
 
-from . import services
-from .models import MatchRun, MatchRunChunk
+from . import runs, services
+from .models import MatchRun
 from .selectors import suppliers_with_certificates_crossing
 
 # Debounce window: a burst of edits to one entity collapses into one rematch.
@@ -31,6 +32,17 @@ def enqueue_rematch(kind: str, pk: int) -> bool:
     return True
 
 
+def enqueue_rematch_of(kind: str, ids: Iterable[int], trigger: str) -> None:
+    """Rematch these suppliers or needs (call after commit): one debounced task for a single
+    one, a run in chunks (visible in the admin) for more."""
+    ids = sorted(set(ids))
+    if len(ids) == 1:
+        enqueue_rematch(kind, ids[0])
+    elif ids:
+        scope = MatchRun.Scope.SUPPLIERS if kind == "supplier" else MatchRun.Scope.NEEDS
+        start_match_run.delay(scope=scope, ids=ids, trigger=trigger)
+
+
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def rematch_supplier(supplier_id: int) -> str:
     # Clear the marker first: an edit landing while we run queues a fresh rematch.
@@ -44,21 +56,38 @@ def rematch_need(need_id: int) -> str:
     return services.rematch_need(need_id=need_id).summary()
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def start_match_run(
+    scope: str = MatchRun.Scope.FULL,
+    ids: list[int] | None = None,
+    trigger: str = MatchRun.Trigger.COMMAND,
+) -> int:
+    """Plan a run and queue its chunks; returns the run's id."""
+    run = runs.match_run_create(scope=scope, ids=ids, trigger=trigger)
+    match_run_enqueue(run.pk)
+    return run.pk
+
+
 @shared_task(bind=True, acks_late=True, max_retries=3)
 def match_run_chunk(self, chunk_id: int) -> bool:
-    """One chunk of a full run. A retry or a re-delivery after a killed worker is harmless."""
+    """One chunk of a run. A retry, a re-delivery or a re-drive of a done chunk does nothing."""
+    if not runs.match_run_chunk_start(chunk_id=chunk_id):
+        return False
     try:
-        return services.match_run_chunk_process(chunk_id=chunk_id)
+        return runs.match_run_chunk_process(chunk_id=chunk_id)
     except Exception as exc:
         if self.request.retries >= self.max_retries:
-            services.match_run_chunk_failed(chunk_id=chunk_id, error=repr(exc))
+            runs.match_run_chunk_failed(chunk_id=chunk_id, error=repr(exc))
             raise
         raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
 
 
-@shared_task(acks_late=True)
-def match_run_single(run_id: int) -> str:
-    return services.match_run_single(run_id=run_id).summary()
+@shared_task
+def match_runs_watch() -> int:
+    """Every minute (beat): finish or re-drive runs that stopped making progress."""
+    chunk_ids = runs.match_run_watch()
+    queue_chunks(chunk_ids)
+    return len(chunk_ids)
 
 
 @shared_task(acks_late=True)
@@ -72,22 +101,29 @@ def rematch_certificate_expiries(lookback_days: int = 2) -> int:
     supplier_ids = suppliers_with_certificates_crossing(
         since=today - datetime.timedelta(days=lookback_days), today=today
     )
-    for supplier_id in supplier_ids:
-        enqueue_rematch("supplier", supplier_id)
+    enqueue_rematch_of("supplier", supplier_ids, trigger=MatchRun.Trigger.CERTIFICATE_DATES)
     return len(supplier_ids)
 
 
+@shared_task(acks_late=True)
+def rematch_all_nightly() -> int:
+    """Nightly safety net: a full run that should find nothing to change (it logs what it did)."""
+    return start_match_run(scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.NIGHTLY_SWEEP)
+
+
 def match_run_enqueue(run_id: int, chunk_ids: list[int] | None = None) -> None:
-    """Queue a run's chunks (all of them, or those given when resuming) after commit."""
-    run = MatchRun.objects.get(pk=run_id)
-    if run.scope != MatchRun.Scope.FULL:
-        match_run_single.delay_on_commit(run_id)
-        return
+    """Queue a run's unfinished chunks (or those given, when resuming) after commit."""
     if chunk_ids is None:
         chunk_ids = list(
-            MatchRunChunk.objects.filter(run_id=run_id)
+            MatchRun.objects.get(pk=run_id)
+            .chunks.filter(status__in=runs.UNFINISHED)
             .order_by("index")
             .values_list("pk", flat=True)
         )
+    queue_chunks(chunk_ids)
+
+
+def queue_chunks(chunk_ids: list[int]) -> None:
+    runs.match_run_chunks_queued(chunk_ids=chunk_ids)
     for chunk_id in chunk_ids:
         match_run_chunk.delay_on_commit(chunk_id)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from matching.models import MatchRun
+from matching.tasks import start_match_run
 from schemes.models import Need
 from schemes.services import facility_clear_demo_clusters
 from vendors.models import Certification, Supplier, SupplierCapability
@@ -58,13 +60,26 @@ class DemoClearReport:
 
 
 @transaction.atomic
-def demo_clear() -> DemoClearReport:
-    """Delete every demo supplier and need (and what hangs off them); undo demo clusters."""
+def demo_clear(*, rematch: bool = True) -> DemoClearReport:
+    """Delete every demo supplier and need (and what hangs off them); undo demo clusters.
+
+    Their matches go with them; with ``rematch``, a full run then rescores what is left (real
+    needs of facilities that lose their demo cluster).
+    """
     deleted = delete_cascading(RowSet.where_field_is(Need, "is_demo", True))
     deleted.update(delete_cascading(RowSet.where_field_is(Supplier, "is_demo", True)))
-    return DemoClearReport(
-        deleted=dict(deleted), facilities_unclustered=facility_clear_demo_clusters()
+    report = DemoClearReport(
+        deleted=dict(deleted),
+        facilities_unclustered=facility_clear_demo_clusters(signal_change=False),
     )
+    if rematch:
+        _rematch_all_after_commit()
+    return report
+
+
+def _rematch_all_after_commit() -> None:
+    # The COPY writer and set-wise deletes send no signals: one full run covers what changed.
+    start_match_run.delay_on_commit(scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.DEMO_DATA)
 
 
 @dataclass
@@ -113,11 +128,14 @@ def demo_seed(
     clear: bool = False,
     progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
+    rematch: bool = True,
 ) -> DemoSeedReport:
     """Optionally delete all demo rows, then add ``suppliers`` MSMEs and ``needs`` needs.
 
     One transaction: a failure leaves the database as it was. Raises ReferenceDataMissing
-    before touching anything if seed_reference has not been run.
+    before touching anything if seed_reference has not been run. With ``rematch`` (the
+    default), a full run computes the demo set's matches once the rows are committed; without a
+    broker (``make run``) it runs in-process before this returns.
     """
     started = time.perf_counter()
     report = DemoSeedReport()
@@ -133,7 +151,7 @@ def demo_seed(
         snapshot = reference_read()
         mark = lap("reference", started)
         if clear:
-            report.cleared = demo_clear()
+            report.cleared = demo_clear(rematch=False)
             mark = lap("clear", mark)
             say(
                 f"cleared {report.cleared.suppliers:,} demo suppliers and "
@@ -191,6 +209,8 @@ def demo_seed(
             say(f"needs {report.needs:,}/{needs:,} · {mark - started:.1f} s")
         for table, seconds in writer.seconds.items():
             report.seconds[f"write {table}"] = seconds
+        if rematch and (clear or report.suppliers or report.needs):
+            _rematch_all_after_commit()
         mark = time.perf_counter()
     # PostgreSQL checks the (deferred) foreign keys of every inserted row at commit.
     lap("commit", mark)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from taxonomy.models import MsmeLimit
 
 from .models import Certification, Supplier
+from .signals import suppliers_changed
 
 
 def supplier_reclassify(
@@ -29,7 +31,12 @@ def supplier_reclassify(
     suppliers = Supplier.objects.all()
     if supplier_ids is not None:
         suppliers = suppliers.filter(pk__in=list(supplier_ids))
-    return suppliers.filter(~Q(category=category)).update(category=category)
+    # The ids first, locked, so exactly the suppliers this update changes are rematched.
+    with transaction.atomic():
+        changing = list(
+            suppliers.filter(~Q(category=category)).select_for_update().values_list("pk", flat=True)
+        )
+        return _update_and_announce(changing, category=category)
 
 
 def supplier_mark_verified(*, supplier_ids: Iterable[int], verified: bool) -> int:
@@ -38,19 +45,44 @@ def supplier_mark_verified(*, supplier_ids: Iterable[int], verified: bool) -> in
     ``supplier_ids`` may be a list or a ``values_list("pk", flat=True)`` queryset, which becomes
     a subquery, so "select all 100,000" in the admin never loads the ids into Python.
     """
-    # A conditional UPDATE: rows already in the wanted state are left alone, so the count is
-    # what changed and their updated_at keeps its meaning. update() writes no history rows.
-    return (
-        Supplier.objects.filter(pk__in=supplier_ids)
-        .exclude(is_verified=verified)
-        .update(is_verified=verified, updated_at=timezone.now())
-    )
+    # Only rows not already in the wanted state, so the count is what changed and their
+    # updated_at keeps its meaning. update() writes no history rows.
+    with transaction.atomic():
+        changing = list(
+            Supplier.objects.filter(pk__in=supplier_ids)
+            .exclude(is_verified=verified)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        return _update_and_announce(changing, is_verified=verified, updated_at=timezone.now())
 
 
 def certification_mark_verified(*, certification_ids: Iterable[int]) -> int:
     """Mark the given certificates verified; return how many were not verified before."""
-    return (
-        Certification.objects.filter(pk__in=certification_ids)
-        .exclude(is_verified=True)
-        .update(is_verified=True, updated_at=timezone.now())
+    with transaction.atomic():
+        changing = (
+            Certification.objects.filter(pk__in=certification_ids)
+            .exclude(is_verified=True)
+            .select_for_update()
+        )
+        rows = list(changing.values_list("pk", "supplier_id"))
+        updated = Certification.objects.filter(pk__in=[pk for pk, _ in rows]).update(
+            is_verified=True, updated_at=timezone.now()
+        )
+        if rows:
+            suppliers_changed.send(sender=Certification, supplier_ids=sorted({s for _, s in rows}))
+    return updated
+
+
+UPDATE_BATCH = 10_000  # ids per UPDATE: a bounded statement whatever the admin selected
+
+
+def _update_and_announce(supplier_ids: list[int], **values: object) -> int:
+    """Set these values on these suppliers and tell the matcher which ones changed."""
+    updated = sum(
+        Supplier.objects.filter(pk__in=supplier_ids[at : at + UPDATE_BATCH]).update(**values)
+        for at in range(0, len(supplier_ids), UPDATE_BATCH)
     )
+    if supplier_ids:
+        suppliers_changed.send(sender=Supplier, supplier_ids=supplier_ids)
+    return updated

@@ -1,13 +1,20 @@
-"""Signals only enqueue work, after commit; the work itself is a service."""
+"""Signals only enqueue work, after commit; the work itself is a service.
+
+``suppliers_changed`` is how this room tells the rooms above it (the matcher) that services
+changed many suppliers' data at once with ``update()``, which sends no ``post_save``.
+"""
 
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from taxonomy.models import MsmeLimit
 
 from .tasks import suppliers_reclassify
+
+# Sent with ``supplier_ids`` (a list) inside the transaction that changed them.
+suppliers_changed = Signal()
 
 
 @receiver([post_save, post_delete], sender=MsmeLimit)

@@ -167,7 +167,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matching.tasks.rematch_certificate_expiries",
         "schedule": crontab(hour=0, minute=45),
     },
+    # The safety net: every path rematches what it changes, so this should write nothing; its
+    # run logs what it corrected (a warning when that is not 0).
+    "rematch-all-nightly": {
+        "task": "matching.tasks.rematch_all_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Runs that stopped making progress (a worker killed, messages lost) are re-driven.
+    "watch-match-runs": {
+        "task": "matching.tasks.match_runs_watch",
+        "schedule": 60.0,
+    },
 }
+# No progress for this long and a run's chunks are queued again: longer than a chunk can take.
+MATCH_RUN_STALE_SECONDS = env.int("MATCH_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

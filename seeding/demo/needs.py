@@ -160,6 +160,7 @@ def facilities_assign_demo_clusters(*, reference: Reference, now: datetime.datet
             facility_id=facility.pk,
             cluster_id=clusters[(facility.number - 1) % len(clusters)].pk,
             now=now,
+            signal_change=False,  # seeding rematches everything itself, or is told not to
         )
         for facility in reference.facilities
     )

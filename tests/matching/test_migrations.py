@@ -14,7 +14,11 @@ from tests.factories import NeedFactory, SupplierFactory
 
 BEFORE = [("matching", "0005_match_unique_need_supplier")]
 SENTENCES = [("matching", "0007_match_cascade_without_constraints")]
-LATEST = [("matching", "0008_match_rule_codes")]
+
+
+def latest() -> list[tuple[str, str]]:
+    """Every app's newest migration: where a test must leave the database."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def migrate(target: list[tuple[str, str]]):
@@ -37,7 +41,7 @@ def test_components_move_into_columns_and_back() -> None:
             reasons=["25 km from Facility 1"],
         )
 
-        migrate(LATEST)
+        migrate(latest())
         match = Match.objects.get()
         assert match.components == {
             "distance": 0.25,
@@ -54,7 +58,7 @@ def test_components_move_into_columns_and_back() -> None:
             match.components
         )
     finally:
-        migrate(LATEST)
+        migrate(latest())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -93,7 +97,7 @@ def test_stored_sentences_become_rule_codes_and_back() -> None:
                 no_longer_meets_reason=flag,
             )
 
-        migrate(LATEST)
+        migrate(latest())
         rows = list(
             Match.objects.order_by("pk").values_list("near_miss_rule", "no_longer_meets_rules")
         )
@@ -108,4 +112,4 @@ def test_stored_sentences_become_rule_codes_and_back() -> None:
             codes.replace(",", "; ") for codes in flags.values()
         ]
     finally:
-        migrate(LATEST)
+        migrate(latest())

@@ -3,7 +3,7 @@
 import pytest
 
 from matching.models import Match
-from matching.services import match_run_create
+from matching.runs import match_run_create
 from tests.factories import MatchFactory, NeedFactory, ProcessFactory, SupplierCapabilityFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from matching.models import Match, MatchRun
 from seeding.demo.reference import ReferenceDataMissing
 from seeding.services import demo_seed
 from vendors.models import Supplier
@@ -24,6 +25,11 @@ class Command(BaseCommand):
             "--clear", action="store_true", help="Delete all demo rows before generating."
         )
         parser.add_argument(
+            "--no-rematch",
+            action="store_true",
+            help="Leave matches alone (benchmarks time the matcher themselves).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing when any supplier exists (used by `make run`).",
@@ -42,6 +48,7 @@ class Command(BaseCommand):
                 needs=needs,
                 seed=options["seed"],
                 clear=options["clear"],
+                rematch=not options["no_rematch"],
                 progress=lambda message: self.stdout.write(f"  {message}"),
             )
         except ReferenceDataMissing as exc:
@@ -54,3 +61,18 @@ class Command(BaseCommand):
                 f"in {report.total_seconds:.1f} s."
             )
         )
+        if not options["no_rematch"]:
+            self._report_matches()
+
+    def _report_matches(self) -> None:
+        """Say what became of the rematch the seeding started (done already without a broker)."""
+        run = MatchRun.objects.filter(trigger=MatchRun.Trigger.DEMO_DATA).order_by("-pk").first()
+        if run is None:
+            return
+        if run.is_finished:
+            self.stdout.write(
+                f"Matches: run #{run.pk} {run.get_status_display().lower()}, "
+                f"{Match.objects.count():,} match(es) and near misses in all."
+            )
+        else:
+            self.stdout.write(f"Matches: run #{run.pk} queued for the workers.")

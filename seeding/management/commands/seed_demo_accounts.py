@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Case, Count, Q, When
 
 from vendors.models import Supplier
 
@@ -58,12 +59,24 @@ class Command(BaseCommand):
         return password
 
     def _attach_demo_supplier(self) -> Supplier | None:
-        """Give the demo MSME login the first demo supplier, so its pages have data."""
+        """Give the demo MSME login a demo supplier with matches and near misses, so its pages
+        have something to show from the first visit (kept once chosen)."""
         owner = get_user_model().objects.get(username="demo-msme")
         owned = Supplier.objects.filter(owner=owner).first()
         if owned:
             return owned
-        supplier = Supplier.objects.filter(is_demo=True, owner__isnull=True).order_by("pk").first()
+        supplier = (
+            Supplier.objects.filter(is_demo=True, owner__isnull=True)
+            .annotate(
+                full=Count("matches", filter=Q(matches__near_miss_rule="")),
+                near=Count("matches", filter=~Q(matches__near_miss_rule="")),
+            )
+            .annotate(
+                has_both=Case(When(full__gt=0, near__gt=0, then=1), default=0),
+            )
+            .order_by("-has_both", "-full", "pk")
+            .first()
+        )
         if supplier:
             Supplier.objects.filter(pk=supplier.pk).update(owner=owner)
         return supplier

@@ -1,0 +1,9 @@
+"""Signals of the scheme's room, for the rooms above it (the matcher).
+
+``facilities_changed`` is sent with ``facility_ids`` (a list) by services that change many
+facilities at once with ``update()``, which sends no ``post_save``.
+"""
+
+from django.dispatch import Signal
+
+facilities_changed = Signal()
