@@ -10,6 +10,8 @@ from schemes import views as scheme_views
 
 from .views import healthz
 
+handler500 = "config.views.server_error"
+
 # The vocabulary's admin pages moved with its models into taxonomy (migration taxonomy 0001):
 # old bookmarks land on the new pages.
 moved_to_taxonomy = RedirectView.as_view(

@@ -1,13 +1,31 @@
-"""Views of the deployment itself, not of any room: the health check."""
+"""Views of the deployment itself, not of any room: the health check and the error pages."""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.http import HttpRequest, JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import server_error as django_server_error
 
 from .health import services_status
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 with "back in a moment" when the database is what failed.
+
+    Django calls this while handling the exception, so it is still ``sys.exc_info()``; the
+    page renders without a request context (nothing in it may need the database).
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        page = loader.get_template("503.html").render()
+        return HttpResponse(page, status=503, headers={"Retry-After": "60"})
+    return django_server_error(request)
 
 
 @never_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 from celery import shared_task
@@ -11,6 +12,8 @@ from django.core.cache import cache
 from . import runs, services
 from .models import MatchRun
 from .selectors import suppliers_with_certificates_crossing
+
+logger = logging.getLogger(__name__)
 
 # Debounce window: a burst of edits to one entity collapses into one rematch.
 REMATCH_DEBOUNCE_SECONDS = 2
@@ -76,10 +79,14 @@ def match_run_chunk(self, chunk_id: int) -> bool:
     try:
         return runs.match_run_chunk_process(chunk_id=chunk_id)
     except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            runs.match_run_chunk_failed(chunk_id=chunk_id, error=repr(exc))
-            raise
-        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+        # In-process (no broker) a retry would only repeat the failure at once.
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+        # Out of retries: the run records the failure and its reason (its status is what
+        # people and the rematch command read), rather than the task raising to nobody.
+        logger.exception("Match run chunk %s failed after %s retries", chunk_id, self.max_retries)
+        runs.match_run_chunk_failed(chunk_id=chunk_id, error=repr(exc))
+        return False
 
 
 @shared_task

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from matching.models import MatchRun
-from matching.tasks import start_match_run
+from matching.runs import match_run_create
+from matching.tasks import match_run_enqueue
 from schemes.models import Need
 from schemes.services import facility_clear_demo_clusters
 from vendors.models import Certification, Supplier, SupplierCapability
@@ -49,6 +50,7 @@ def reference_load() -> ReferenceLoadReport:
 class DemoClearReport:
     deleted: dict[str, int] = field(default_factory=dict)
     facilities_unclustered: int = 0
+    match_run_id: int | None = None
 
     @property
     def suppliers(self) -> int:
@@ -59,27 +61,30 @@ class DemoClearReport:
         return self.deleted.get(Need._meta.db_table, 0)
 
 
-@transaction.atomic
 def demo_clear(*, rematch: bool = True) -> DemoClearReport:
     """Delete every demo supplier and need (and what hangs off them); undo demo clusters.
 
     Their matches go with them; with ``rematch``, a full run then rescores what is left (real
     needs of facilities that lose their demo cluster).
     """
-    deleted = delete_cascading(RowSet.where_field_is(Need, "is_demo", True))
-    deleted.update(delete_cascading(RowSet.where_field_is(Supplier, "is_demo", True)))
-    report = DemoClearReport(
-        deleted=dict(deleted),
-        facilities_unclustered=facility_clear_demo_clusters(signal_change=False),
-    )
+    with transaction.atomic():
+        deleted = delete_cascading(RowSet.where_field_is(Need, "is_demo", True))
+        deleted.update(delete_cascading(RowSet.where_field_is(Supplier, "is_demo", True)))
+        report = DemoClearReport(
+            deleted=dict(deleted),
+            facilities_unclustered=facility_clear_demo_clusters(signal_change=False),
+        )
     if rematch:
-        _rematch_all_after_commit()
+        report.match_run_id = _start_full_rematch()
     return report
 
 
-def _rematch_all_after_commit() -> None:
-    # The COPY writer and set-wise deletes send no signals: one full run covers what changed.
-    start_match_run.delay_on_commit(scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.DEMO_DATA)
+def _start_full_rematch() -> int:
+    """One full run for what seeding changed: the COPY writer and set-wise deletes send no
+    signals. Its chunks are queued once committed (without a broker they run at once)."""
+    run = match_run_create(scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.DEMO_DATA)
+    match_run_enqueue(run.pk)
+    return run.pk
 
 
 @dataclass
@@ -92,6 +97,7 @@ class DemoSeedReport:
     need_certifications: int = 0
     facilities_clustered: int = 0
     cleared: DemoClearReport | None = None
+    match_run_id: int | None = None  # the full rematch of the demo set, when one was started
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -209,12 +215,12 @@ def demo_seed(
             say(f"needs {report.needs:,}/{needs:,} · {mark - started:.1f} s")
         for table, seconds in writer.seconds.items():
             report.seconds[f"write {table}"] = seconds
-        if rematch and (clear or report.suppliers or report.needs):
-            _rematch_all_after_commit()
         mark = time.perf_counter()
     # PostgreSQL checks the (deferred) foreign keys of every inserted row at commit.
     lap("commit", mark)
     report.seconds["total"] = time.perf_counter() - started
+    if rematch and (clear or report.suppliers or report.needs):
+        report.match_run_id = _start_full_rematch()
     return report
 
 

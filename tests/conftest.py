@@ -71,25 +71,12 @@ def database_url_for_current_test_db() -> str:
     return f"postgres://{auth}{host}{port}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(
-    postgres: None, redis_url: str, transactional_db: None
-) -> Iterator[subprocess.Popen]:
-    """Start a real `celery worker` process on the test database and this run's private queue."""
-    from config.celery import app
-
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url_for_current_test_db(),
-        "REDIS_URL": redis_url,
-    }
+def start_celery_worker(
+    *, database_url: str, redis_url: str, queue: str | None = None, **env: str
+) -> tuple[subprocess.Popen, str]:
+    """Start a real `celery worker` process; returns it with its hostname, once it answers."""
+    queue = queue or settings.CELERY_TASK_DEFAULT_QUEUE
     hostname = f"{queue}-{time.monotonic_ns()}@%h"
-    # Drop messages earlier tests left on this run's queue, so the worker starts clean.
-    import redis
-
-    redis.Redis.from_url(redis_url).delete(queue)
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -112,18 +99,56 @@ def celery_worker_process(
             "WARNING",
         ],
         cwd=PROJECT_ROOT,
-        env=env,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            **env,
+        },
+    )
+    hostname = hostname.replace("%h", os.uname().nodename)
+    _wait_for_worker(control_app(redis_url), worker, hostname)
+    return worker, hostname
+
+
+def control_app(redis_url: str):
+    """A Celery app for control commands (ping, inspect) to workers on this broker."""
+    from celery import Celery
+
+    from config.celery import app
+
+    if redis_url == settings.REDIS_URL:
+        return app
+    return Celery(broker=redis_url, set_as_current=False)
+
+
+def stop_celery_worker(worker: subprocess.Popen) -> None:
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+@pytest.fixture
+def celery_worker_process(
+    postgres: None, redis_url: str, transactional_db: None
+) -> Iterator[subprocess.Popen]:
+    """Start a real `celery worker` process on the test database and this run's private queue."""
+    # Drop messages earlier tests left on this run's queue, so the worker starts clean.
+    import redis
+
+    redis.Redis.from_url(redis_url).delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+    worker, _ = start_celery_worker(
+        database_url=database_url_for_current_test_db(), redis_url=redis_url
     )
     try:
-        _wait_for_worker(app, worker, hostname.replace("%h", os.uname().nodename))
         yield worker
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop_celery_worker(worker)
 
 
 def _wait_for_worker(app, worker: subprocess.Popen, hostname: str, timeout: float = 60.0) -> None:

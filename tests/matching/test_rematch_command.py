@@ -54,3 +54,34 @@ def test_a_supplier_rematch_prints_its_changes() -> None:
 def test_an_unknown_supplier_is_a_clear_error() -> None:
     with pytest.raises(CommandError, match="No supplier #999999"):
         rematch("--supplier", "999999")
+
+
+def test_resuming_a_run_that_is_all_done_finishes_it_and_returns() -> None:
+    capability = SupplierCapabilityFactory()
+    NeedFactory(process=capability.process)
+    _wait_for_incremental_rematches(1)
+    rematch("--all")
+    run = MatchRun.objects.get()
+    MatchRun.objects.filter(pk=run.pk).update(status="running", finished_at=None)
+
+    output = rematch("--resume", str(run.pk))
+
+    assert f"Run #{run.pk} done" in output
+    run.refresh_from_db()
+    assert run.status == "done"
+
+
+def test_a_run_that_fails_makes_the_command_exit_non_zero_with_the_reason() -> None:
+    capability = SupplierCapabilityFactory()
+    NeedFactory(process=capability.process)
+    _wait_for_incremental_rematches(1)
+    from matching.runs import match_run_create
+
+    run = match_run_create()
+    MatchRunChunk.objects.filter(run=run).update(need_ids=["not a need id"])  # a broken chunk
+
+    with pytest.raises(CommandError, match=rf"Run #{run.pk} failed: .*chunk 0: "):
+        rematch("--resume", str(run.pk))
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "chunk 0" in run.failure_reason

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -467,3 +468,27 @@ def test_healthz_answers_503_and_names_redis_when_redis_does_not_answer(client, 
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "redis": "error"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_answers_503_with_the_styled_page_while_the_database_is_down() -> None:
+    client = Client(raise_request_exception=False)  # as a browser sees it: the error page
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "postgresql":
+        connection.settings_dict["PORT"] = "1"  # nothing listens on port 1
+    else:
+        connection.settings_dict["NAME"] = "/nonexistent/repm.sqlite3"
+    try:
+        response = client.get("/facilities/")
+        healthz = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict.update(saved)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assertContains(response, "Back in a moment", status_code=503)
+    assertContains(response, "कुछ ही देर में वापस", status_code=503)
+    assert healthz.status_code == 503
+    assert healthz.json()["database"] == "error"
+    assert client.get("/facilities/").status_code == 200  # and back once it answers

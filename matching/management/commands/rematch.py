@@ -9,13 +9,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connection, transaction
 
 from matching.models import MatchRun
-from matching.runs import FULL_RUN_CHUNK_NEEDS, match_run_create, match_run_resume, match_run_watch
+from matching.runs import (
+    FULL_RUN_CHUNK_NEEDS,
+    match_run_create,
+    match_run_resume,
+    match_run_watch,
+    stale_after,
+)
 from matching.tasks import match_run_enqueue, queue_chunks
 from schemes.models import Need
 from vendors.models import Supplier
 
 POLL_SECONDS = 0.5
-WATCH_EVERY_SECONDS = 30  # how often the waiting command re-drives a run that stalled
 BAR_WIDTH = 30
 
 
@@ -92,14 +97,16 @@ class Command(BaseCommand):
         command reports what the run did rather than a traceback.
         """
         deadline = time.monotonic() + timeout
-        next_watch = time.monotonic() + WATCH_EVERY_SECONDS
+        # Look for a stalled run twice per stale period (the watchdog's own threshold).
+        watch_every = min(30.0, stale_after().total_seconds() / 2)
+        next_watch = time.monotonic() + watch_every
         run, blip = None, None
         while time.monotonic() < deadline:
             try:
                 run = MatchRun.objects.get(pk=run_id)
                 if time.monotonic() >= next_watch:
                     queue_chunks(match_run_watch(run_id=run_id))
-                    next_watch = time.monotonic() + WATCH_EVERY_SECONDS
+                    next_watch = time.monotonic() + watch_every
                 blip = None
             except DatabaseError as exc:
                 blip = exc

@@ -61,18 +61,16 @@ class Command(BaseCommand):
                 f"in {report.total_seconds:.1f} s."
             )
         )
-        if not options["no_rematch"]:
-            self._report_matches()
+        if report.match_run_id is not None:
+            self._report_matches(report.match_run_id)
 
-    def _report_matches(self) -> None:
+    def _report_matches(self, run_id: int) -> None:
         """Say what became of the rematch the seeding started (done already without a broker)."""
-        run = MatchRun.objects.filter(trigger=MatchRun.Trigger.DEMO_DATA).order_by("-pk").first()
-        if run is None:
-            return
+        run = MatchRun.objects.get(pk=run_id)
         if run.is_finished:
             self.stdout.write(
                 f"Matches: run #{run.pk} {run.get_status_display().lower()}, "
-                f"{Match.objects.count():,} match(es) and near misses in all."
+                f"{Match.objects.count():,} matches and near misses in all."
             )
         else:
             self.stdout.write(f"Matches: run #{run.pk} queued for the workers.")

@@ -1,0 +1,42 @@
+"""What `make run` does before serving: reference data, the demo set with its matches, and a
+demo MSME login that has matches and near misses to show from the first page load."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from matching.models import MatchRun
+from seeding.management.commands import seed_demo_accounts
+from tests.test_celery_worker import wait_until
+from vendors.models import Supplier
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("task_runner")]
+
+
+def test_the_demo_msme_has_matches_and_near_misses_once_seeded(
+    settings: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    out = StringIO()
+    call_command("seed_reference", stdout=StringIO())
+    # The Makefile's DEMO_SUPPLIERS, DEMO_NEEDS and DEMO_SEED.
+    call_command(
+        "seed_demo", "--if-empty", "--suppliers", "400", "--needs", "60", "--seed", "1", stdout=out
+    )
+    assert wait_until(
+        lambda: MatchRun.objects.filter(trigger=MatchRun.Trigger.DEMO_DATA, status="done").exists(),
+        timeout=120,
+    )
+    settings.DEBUG = True
+    monkeypatch.setattr(seed_demo_accounts, "CREDENTIALS_FILE", tmp_path / "credentials.txt")
+    logins = StringIO()
+    call_command("seed_demo_accounts", stdout=logins)
+
+    supplier = Supplier.objects.get(owner__username="demo-msme")
+    assert supplier.matches.filter(near_miss_rule="").exists()
+    assert supplier.matches.exclude(near_miss_rule="").exists()
+    assert f"(owns {supplier.name})" in logins.getvalue()
+    assert "Matches: run #" in out.getvalue()
