@@ -113,32 +113,86 @@ EVALUATE_FOR_SUPPLIERS_SQL = EVALUATE_TEMPLATE.replace(
     "{supplier_filter}", "AND c.supplier_id = ANY(%(supplier_ids)s)"
 ).replace("{chunk_suppliers}", "SELECT unnest(%(supplier_ids)s::bigint[])")
 
+# One pass over the chunk's stored matches, paired with what the chunk evaluated:
+#   evaluated, not stored        insert (a concurrent rematch may just have: then update it,
+#                                never duplicate it, never touch its status)
+#   both, and they differ        update only those: INSERT … ON CONFLICT DO UPDATE would lock
+#                                every stored row it meets, so a rematch that changed nothing
+#                                wrote a lock into every match it kept
+#   stored, no longer evaluated  delete if still a suggestion (its status is checked again on
+#                                the row, so one a person just acted on stays); every other one
+#                                is returned, to be flagged with why it no longer holds
 # An acted-on match that is now a near miss is flagged with its rule; a suggestion never is.
-UPSERT_SQL = """
-WITH written AS (
-INSERT INTO matching_match (supplier_id, need_id, score, {components}, near_miss_rule,
-    no_longer_meets_rules, profile_version, status, created_at, updated_at)
-SELECT supplier_id, need_id, score, {chunk_components}, near_miss_rule, '', %(version)s,
-       'suggested', now(), now()
-FROM match_chunk
-ON CONFLICT (supplier_id, need_id) DO UPDATE SET
-    score = EXCLUDED.score, {set_components}, near_miss_rule = EXCLUDED.near_miss_rule,
-    no_longer_meets_rules = {flag}, profile_version = EXCLUDED.profile_version,
-    updated_at = now()
-WHERE (matching_match.score, {old_components}, matching_match.near_miss_rule,
-       matching_match.no_longer_meets_rules, matching_match.profile_version)
-   IS DISTINCT FROM (EXCLUDED.score, {new_components}, EXCLUDED.near_miss_rule, {flag},
-       EXCLUDED.profile_version)
-RETURNING (xmax = 0) AS inserted
+# {scope} narrows to the given suppliers (a separate statement rather than "IS NULL OR", which
+# would keep the planner off the index).
+WRITE_SQL = """
+WITH existing AS (  -- not materialized: the planner hashes it straight from the index scan
+    SELECT m.id, m.supplier_id, m.need_id, m.status, m.score, {stored_components},
+           m.near_miss_rule, m.no_longer_meets_rules, m.profile_version
+      FROM matching_match m
+     WHERE m.need_id = ANY(%(need_ids)s) {{scope}}
+),
+paired AS MATERIALIZED (
+    SELECT e.id AS match_id, e.status, c.need_id IS NOT NULL AS kept,
+           COALESCE(c.supplier_id, e.supplier_id) AS supplier_id,
+           COALESCE(c.need_id, e.need_id) AS need_id,
+           c.score, {chunk_components}, c.near_miss_rule,
+           e.id IS NOT NULL AND c.need_id IS NOT NULL
+           AND (e.score, {existing_components}, e.near_miss_rule, e.no_longer_meets_rules,
+                e.profile_version)
+               IS DISTINCT FROM (c.score, {evaluated_components}, c.near_miss_rule,
+                CASE WHEN e.status = 'suggested' THEN '' ELSE c.near_miss_rule END,
+                %(version)s) AS changed
+      FROM match_chunk c
+      FULL JOIN existing e ON e.need_id = c.need_id AND e.supplier_id = c.supplier_id
+),
+deleted AS (
+    DELETE FROM matching_match d USING paired p
+     WHERE NOT p.kept AND p.status = 'suggested' AND d.id = p.match_id
+       AND d.status = 'suggested'
+    RETURNING d.id
+),
+updated AS (
+    UPDATE matching_match m
+       SET score = p.score, {set_from_paired}, near_miss_rule = p.near_miss_rule,
+           no_longer_meets_rules = CASE WHEN m.status = 'suggested' THEN ''
+                                        ELSE p.near_miss_rule END,
+           profile_version = %(version)s, updated_at = now()
+      FROM paired p
+     WHERE p.changed AND m.id = p.match_id
+    RETURNING 1
+),
+inserted AS (
+    INSERT INTO matching_match (supplier_id, need_id, score, {columns}, near_miss_rule,
+        no_longer_meets_rules, profile_version, status, created_at, updated_at)
+    SELECT p.supplier_id, p.need_id, p.score, {paired_components}, p.near_miss_rule, '',
+           %(version)s, 'suggested', now(), now()
+      FROM paired p
+     WHERE p.match_id IS NULL
+    ON CONFLICT (supplier_id, need_id) DO UPDATE SET
+        score = EXCLUDED.score, {set_from_excluded}, near_miss_rule = EXCLUDED.near_miss_rule,
+        no_longer_meets_rules = CASE WHEN matching_match.status = 'suggested' THEN ''
+                                     ELSE EXCLUDED.near_miss_rule END,
+        profile_version = EXCLUDED.profile_version, updated_at = now()
+    RETURNING (xmax = 0) AS fresh
 )
-SELECT count(*) FILTER (WHERE inserted), count(*) FROM written
+SELECT (SELECT count(*) FROM inserted WHERE fresh),
+       (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted WHERE NOT fresh),
+       (SELECT count(*) FROM deleted),
+       ARRAY(SELECT ARRAY[supplier_id, need_id] FROM paired
+              WHERE NOT kept AND match_id NOT IN (SELECT id FROM deleted))
 """.format(
-    components=", ".join(COMPONENT_FIELDS),
-    chunk_components=", ".join(f"c_{name}" for name in SCORE_COMPONENTS),
-    set_components=", ".join(f"{field} = EXCLUDED.{field}" for field in COMPONENT_FIELDS),
-    old_components=", ".join(f"matching_match.{field}" for field in COMPONENT_FIELDS),
-    new_components=", ".join(f"EXCLUDED.{field}" for field in COMPONENT_FIELDS),
-    flag="CASE WHEN matching_match.status = 'suggested' THEN '' ELSE EXCLUDED.near_miss_rule END",
+    stored_components=", ".join(f"m.{field}" for field in COMPONENT_FIELDS),
+    chunk_components=", ".join(f"c.c_{name}" for name in SCORE_COMPONENTS),
+    existing_components=", ".join(f"e.{field}" for field in COMPONENT_FIELDS),
+    evaluated_components=", ".join(f"c.c_{name}" for name in SCORE_COMPONENTS),
+    set_from_paired=", ".join(
+        f"{field} = p.c_{name}"
+        for field, name in zip(COMPONENT_FIELDS, SCORE_COMPONENTS, strict=True)
+    ),
+    columns=", ".join(COMPONENT_FIELDS),
+    paired_components=", ".join(f"p.c_{name}" for name in SCORE_COMPONENTS),
+    set_from_excluded=", ".join(f"{field} = EXCLUDED.{field}" for field in COMPONENT_FIELDS),
 )
 
 # The matches table has no foreign-key constraints (see Match): instead, lock the suppliers and
@@ -162,28 +216,25 @@ DELETE FROM match_chunk
  WHERE supplier_id NOT IN (SELECT id FROM supplier) OR need_id NOT IN (SELECT id FROM need)
 """
 
-# Matches in scope that the chunk no longer produced, read once: suggested ones are deleted (the
-# status is checked again on the row itself, so one a person just acted on is kept) and every
-# one not deleted is returned to be flagged. {scope} narrows to the given suppliers (a separate
-# statement rather than "IS NULL OR", which would keep the planner off the index).
-STALE_SQL = """
-WITH stale AS MATERIALIZED (
-    SELECT m.id, m.supplier_id, m.need_id, m.status
-      FROM matching_match m
-     WHERE m.need_id = ANY(%(need_ids)s) {scope}
-       AND NOT EXISTS (SELECT 1 FROM match_chunk c
-                        WHERE c.supplier_id = m.supplier_id AND c.need_id = m.need_id)
-),
-deleted AS (
-    DELETE FROM matching_match d USING stale
-     WHERE d.id = stale.id AND stale.status = 'suggested' AND d.status = 'suggested'
-    RETURNING d.id
-)
-SELECT (SELECT count(*) FROM deleted),
-       ARRAY(SELECT ARRAY[supplier_id, need_id] FROM stale
-              WHERE id NOT IN (SELECT id FROM deleted))
-"""
 SUPPLIER_SCOPE = "AND m.supplier_id = ANY(%(supplier_ids)s)"
+
+# A chunk's first run, with nothing stored for its needs yet: a plain INSERT, at the speed of a
+# COPY (no pairing, no speculative insertion). Should a concurrent rematch insert one of these
+# pairs meanwhile, the unique index refuses the statement and the chunk is retried, then finds
+# the pair stored and takes WRITE_SQL.
+NOTHING_STORED_SQL = (
+    "SELECT NOT EXISTS (SELECT 1 FROM matching_match WHERE need_id = ANY(%(need_ids)s))"
+)
+FIRST_WRITE_SQL = """
+INSERT INTO matching_match (supplier_id, need_id, score, {columns}, near_miss_rule,
+    no_longer_meets_rules, profile_version, status, created_at, updated_at)
+SELECT supplier_id, need_id, score, {chunk_components}, near_miss_rule, '', %(version)s,
+       'suggested', now(), now()
+  FROM match_chunk
+""".format(
+    columns=", ".join(COMPONENT_FIELDS),
+    chunk_components=", ".join(f"c_{name}" for name in SCORE_COMPONENTS),
+)
 
 
 def sync_chunk(
@@ -221,13 +272,19 @@ def sync_chunk(
         kept = cursor.rowcount
         cursor.execute(LOCK_REFERENCED_SQL)
         kept -= cursor.rowcount
-        # Stale rows first: before the upsert the scope holds only the previous matches, which
-        # on a first run is nothing to read.
-        scope = SUPPLIER_SCOPE if supplier_ids is not None else ""
-        cursor.execute(STALE_SQL.format(scope=scope), params)
-        deleted, gone_pairs = cursor.fetchone()
-        cursor.execute(UPSERT_SQL, params)
-        created, written = cursor.fetchone()
+        # The writes touch few rows each, found by index: nested loops are right again.
+        cursor.execute("SET LOCAL enable_nestloop = on")
+        first_write = False
+        if supplier_ids is None:
+            cursor.execute(NOTHING_STORED_SQL, params)
+            first_write = cursor.fetchone()[0]
+        if first_write:
+            cursor.execute(FIRST_WRITE_SQL, params)
+            created, updated, deleted, gone_pairs = cursor.rowcount, 0, 0, []
+        else:
+            scope = SUPPLIER_SCOPE if supplier_ids is not None else ""
+            cursor.execute(WRITE_SQL.format(scope=scope), params)
+            created, updated, deleted, gone_pairs = cursor.fetchone()
         cursor.execute("DROP TABLE match_chunk")
     gone = [(supplier_id, need_id) for supplier_id, need_id in gone_pairs]
-    return kept, created, written - created, deleted, gone
+    return kept, created, updated, deleted, gone

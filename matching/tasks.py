@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from celery import shared_task
 from django.core.cache import cache
+from django.db import DatabaseError
 
 from . import runs, services
 from .models import MatchRun
@@ -46,20 +47,25 @@ def enqueue_rematch_of(kind: str, ids: Iterable[int], trigger: str) -> None:
         start_match_run.delay(scope=scope, ids=ids, trigger=trigger)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+# A database blip, or a first write racing another rematch of the same pair (see bulk.py),
+# is retried: the rematch then finds the database as it is and writes what differs.
+TRANSIENT = (OSError, DatabaseError)
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def rematch_supplier(supplier_id: int) -> str:
     # Clear the marker first: an edit landing while we run queues a fresh rematch.
     cache.delete(_debounce_key("supplier", supplier_id))
     return services.rematch_supplier(supplier_id=supplier_id).summary()
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def rematch_need(need_id: int) -> str:
     cache.delete(_debounce_key("need", need_id))
     return services.rematch_need(need_id=need_id).summary()
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def start_match_run(
     scope: str = MatchRun.Scope.FULL,
     ids: list[int] | None = None,
