@@ -230,7 +230,9 @@ def rematch_suppliers(*, supplier_ids: Iterable[int]) -> SyncReport:
         )
     )
     need_ids.update(
-        Match.objects.filter(supplier_id__in=supplier_ids).values_list("need_id", flat=True)
+        Match.objects.filter(supplier_id__in=supplier_ids)
+        .order_by()  # no sort by score: a set of ids
+        .values_list("need_id", flat=True)
     )
     return matches_sync(need_ids=need_ids, supplier_ids=supplier_ids)
 

@@ -4,6 +4,8 @@ every delivery is safe; watched so that none is left stuck."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from matching.models import Match, MatchRun, MatchRunChunk
@@ -115,3 +117,14 @@ def test_the_watchdog_re_drives_only_a_run_without_progress(settings) -> None:
     MatchRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=5))
     MatchRunChunk.objects.filter(run=run).update(queued_at=timezone.now() - timedelta(minutes=5))
     assert sorted(match_run_watch(run_id=run.pk)) == sorted(run.chunks.values_list("pk", flat=True))
+
+
+def test_planning_a_full_run_reads_need_ids_not_every_match() -> None:
+    """The matched needs come from a DISTINCT over need ids alone: with the model's ordering
+    (-score, id) in it, the query sorted and shipped every match (17 s at four million)."""
+    MatchFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as queries:
+        match_run_create()
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "matching_match"' in q["sql"]]
+    assert reads
+    assert not any('"matching_match"."score"' in sql or "ORDER BY" in sql for sql in reads)
