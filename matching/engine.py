@@ -20,9 +20,6 @@ from .facts import Pair, load_needs, load_suppliers
 from .models import ScoringProfile
 from .reasons import Reason
 
-# Names other modules use; the definitions live in rules.py.
-EXPIRY_WARNING_DAYS = rules.EXPIRY_WARNING_DAYS
-
 
 @dataclass
 class Evaluation:

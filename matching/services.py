@@ -1,8 +1,9 @@
-"""Actions that write matches: rematch a need, a supplier, or everything in chunks.
+"""Actions that write matches: rematch some needs, a supplier or some suppliers; a scoring
+profile's change; a person's decision on a match. Runs in chunks are in ``runs.py``.
 
 A rematch never discards what a person did: it writes and deletes only ``suggested`` matches; a
-match someone acted on (interested, shortlisted, engaged, declined, withdrawn) is kept and flagged
-with the reason it no longer meets the need. Unchanged matches are not rewritten.
+match someone acted on (interested, shortlisted, engaged, declined, withdrawn) is kept and, once
+it stops being a full match, flagged with the rules it fails. Unchanged matches are not rewritten.
 """
 
 from __future__ import annotations
