@@ -85,10 +85,11 @@ def evaluate_needs(
     profile: ScoringProfile | None = None,
     today: datetime.date | None = None,
 ) -> list[Evaluation]:
-    """Evaluate every candidate of each open need (optionally only some suppliers)."""
+    """Evaluate every candidate of each need (optionally only some suppliers): the pairs that
+    ``rules.CANDIDATE`` admits, the same conditions the in-database statement joins on."""
     today = today or datetime.date.today()
     profile = profile or active_profile()
-    needs = [need for need in load_needs(need_ids, today).values() if need.is_open]
+    needs = list(load_needs(need_ids, today).values())
     suppliers = sorted(set(supplier_ids)) if supplier_ids is not None else None
     if not needs or suppliers == []:
         return []
@@ -99,4 +100,5 @@ def evaluate_needs(
         evaluate(Pair(need, supplier, today), profile)
         for need in sorted(needs, key=lambda n: n.id)
         for supplier in offering[need.process_id]
+        if rules.is_candidate(need, supplier)
     ]

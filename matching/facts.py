@@ -60,7 +60,7 @@ class CertificateFacts:
 
 @dataclass(frozen=True)
 class SupplierFacts:
-    """An active supplier's capability for one process, and the supplier facts rules read."""
+    """A supplier's capability for one process, and the supplier facts rules read."""
 
     supplier_id: int
     process_id: int
@@ -74,6 +74,7 @@ class SupplierFacts:
     is_verified: bool
     category: str
     year_established: int | None
+    is_active: bool
     certificates: tuple[CertificateFacts, ...]
 
 
@@ -147,17 +148,16 @@ CAPABILITY_FIELDS = (
     "supplier__is_verified",
     "supplier__category",
     "supplier__year_established",
+    "supplier__is_active",
 )
 
 
 def load_suppliers(
     process_ids: Iterable[int], *, supplier_ids: Iterable[int] | None = None
 ) -> list[SupplierFacts]:
-    """Active suppliers' capabilities in these processes (optionally only some suppliers), with
-    their certificates: two queries."""
-    capabilities = SupplierCapability.objects.filter(
-        process_id__in=set(process_ids), supplier__is_active=True
-    )
+    """Suppliers' capabilities in these processes (optionally only some suppliers), with their
+    certificates: two queries. Which of them are candidates is ``rules.is_candidate``'s to say."""
+    capabilities = SupplierCapability.objects.filter(process_id__in=set(process_ids))
     if supplier_ids is not None:
         capabilities = capabilities.filter(supplier_id__in=set(supplier_ids))
     rows = list(capabilities.order_by("supplier_id", "process_id").values_list(*CAPABILITY_FIELDS))

@@ -32,7 +32,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .facts import Pair
+from .facts import NeedFacts, Pair, SupplierFacts
 from .models import SCORE_COMPONENTS
 from .reasons import Reason
 
@@ -88,14 +88,24 @@ class Condition:
 
     code: str
     sql: str  # over the need ``n``, capability ``c`` and supplier ``s``
+    holds: Callable[[NeedFacts, SupplierFacts], bool]
 
     def reason(self) -> Reason:
         return Reason(self.code)
 
 
-OPEN_NEED = Condition("need_closed", "n.status = 'open'")
-OFFERS_PROCESS = Condition("not_offered", "c.process_id = n.process_id")
-ACTIVE_SUPPLIER = Condition("not_offered", "s.is_active")
+OPEN_NEED = Condition("need_closed", "n.status = 'open'", lambda need, supplier: need.is_open)
+OFFERS_PROCESS = Condition(
+    "not_offered",
+    "c.process_id = n.process_id",
+    lambda need, supplier: supplier.process_id == need.process_id,
+)
+ACTIVE_SUPPLIER = Condition("not_offered", "s.is_active", lambda need, supplier: supplier.is_active)
+CANDIDATE: tuple[Condition, ...] = (OPEN_NEED, OFFERS_PROCESS, ACTIVE_SUPPLIER)
+
+
+def is_candidate(need: NeedFacts, supplier: SupplierFacts) -> bool:
+    return all(condition.holds(need, supplier) for condition in CANDIDATE)
 
 
 # --- Rules --------------------------------------------------------------------------------

@@ -69,7 +69,8 @@ def match_explanations(
     for match in matches:
         need = needs.get(match.need_id)
         supplier = suppliers.get((match.supplier_id, need.process_id)) if need else None
-        pair = Pair(need, supplier, today) if need and supplier else None
+        candidate = need and supplier and rules.is_candidate(need, supplier)
+        pair = Pair(need, supplier, today) if candidate else None
         explained[match.pk] = MatchExplanation(
             reasons=rules.reasons(pair) if pair else [],
             near_miss=_said(match.near_miss_rule, pair) if match.near_miss_rule else None,
