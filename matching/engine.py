@@ -1,9 +1,9 @@
 """The reference engine: the rules of ``rules.py`` evaluated in Python, on every database.
 
-``bulk.py`` evaluates the same rules inside PostgreSQL for full rematches at national scale;
-this engine runs everywhere else (SQLite, the embedded default), words the reasons of the few
-acted-on matches that stop holding, and explains matches on read. Candidates are loaded
-set-based (``facts.py``: a few queries per call, never one per pair).
+``bulk.py`` evaluates the same rules inside PostgreSQL at national scale; this engine runs
+everywhere else (SQLite, the embedded default) and, on PostgreSQL too, finds which rules the
+few acted-on matches that stop holding now fail. Candidates are loaded set-based
+(``facts.py``: a few queries per call, never one per pair).
 """
 
 from __future__ import annotations

@@ -24,7 +24,9 @@ class ScoringProfile(models.Model):
     preference_weight = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.05"))
     experience_weight = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.10"))
     distance_scale_km = models.PositiveIntegerField(
-        default=1000, help_text="Distance at which the distance component reaches 0 (no radius)."
+        default=1000,
+        validators=[MinValueValidator(1)],
+        help_text="Distance at which the distance component reaches 0 (no radius).",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -41,6 +43,10 @@ class ScoringProfile(models.Model):
                 & Q(preference_weight__gte=0)
                 & Q(experience_weight__gte=0),
                 name="scoring_weights_non_negative",
+            ),
+            # The distance component divides by it.
+            models.CheckConstraint(
+                condition=Q(distance_scale_km__gte=1), name="scoring_distance_scale_positive"
             ),
         ]
 
@@ -178,12 +184,12 @@ class MatchRun(models.Model):
         queues a rematch of one supplier or need (see matching.signals)."""
 
         COMMAND = "command", "The rematch command"
-        ADMIN = "admin", "An administrator"
         SCORING_PROFILE = "scoring_profile", "Scoring profile changed"
         DEMO_DATA = "demo_data", "Demo data seeded or cleared"
         SUPPLIERS_CHANGED = "suppliers_changed", "Suppliers changed in bulk"
         NEEDS_CHANGED = "needs_changed", "A facility, cluster or certification type changed"
         CERTIFICATE_DATES = "certificate_dates", "Certificates expired or near expiry"
+        NEW_YEAR = "new_year", "A new year (years of experience)"
         NIGHTLY_SWEEP = "nightly_sweep", "Nightly safety sweep"
 
     class Status(models.TextChoices):

@@ -2,8 +2,8 @@
 
 Nothing stores sentences. A ``Reason`` is a code (``capacity_short``) and the figures it speaks of
 (``{"capacity": Decimal("4999"), "unit": "pieces", "needed": Decimal("5000")}``); ``text`` renders
-it in the active language through Django's i18n, so the admin, the MSME pages and the partner
-API each show it in their reader's language, and the API can carry the code and figures too.
+it in the active language through Django's i18n, so every page shows it in its reader's language
+(the admin today), and an API can carry the code and figures beside the text (``as_data``).
 
 Figures print as they were entered: decimals with Indian digit grouping and no trailing zeros
 ("0.1", "1,234.5", "1,00,000"), dates as "15 Dec 2025".
@@ -45,10 +45,19 @@ TEXTS: dict[str, Promise] = {
     "temperature_low": _("max temperature %(temperature)s °C, need ≥ %(required)s °C"),
     "too_far": _("%(km)s km away, radius %(radius)s km"),
     "need_closed": _("the need is closed"),
+    "rechecking": _("%(rule)s: being checked again against today's figures"),
     "not_offered": _("the supplier no longer offers this process or is inactive"),
 }
 UNIT_LABELS = dict(Unit.choices)
 CATEGORY_LABELS = dict(MsmeCategory.choices)
+# A rule by its name, for sentences about the rule itself ("rechecking").
+RULE_LABELS: dict[str, Promise] = {
+    "certificates": _("Certificates"),
+    "tolerance": _("Tolerance"),
+    "capacity": _("Capacity"),
+    "temperature": _("Temperature"),
+    "radius": _("Distance"),
+}
 
 
 @dataclass(frozen=True)
@@ -86,4 +95,6 @@ def _formatted(name: str, value: Any) -> str:
         return str(UNIT_LABELS.get(value, value))
     if name == "category":
         return str(CATEGORY_LABELS.get(value, value)).lower()
+    if name == "rule":
+        return str(RULE_LABELS.get(value, value))
     return str(value)

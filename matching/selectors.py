@@ -11,7 +11,7 @@ from django.db.models import Q
 from vendors.models import Certification
 
 from . import rules
-from .facts import Pair, load_needs, load_suppliers
+from .facts import NeedFacts, Pair, load_needs, load_suppliers
 from .models import Match
 from .reasons import Reason
 
@@ -73,16 +73,24 @@ def match_explanations(
         pair = Pair(need, supplier, today) if candidate else None
         explained[match.pk] = MatchExplanation(
             reasons=rules.reasons(pair) if pair else [],
-            near_miss=_said(match.near_miss_rule, pair) if match.near_miss_rule else None,
-            no_longer_meets=[_said(code, pair) for code in match.no_longer_meets],
+            near_miss=_said(match.near_miss_rule, need, pair) if match.near_miss_rule else None,
+            no_longer_meets=[_said(code, need, pair) for code in match.no_longer_meets],
         )
     return explained
 
 
-def _said(code: str, pair: Pair | None) -> Reason:
-    """A stored rule code as a sentence with today's figures (a bare code without a pair)."""
-    if code in rules.RULES_BY_CODE and pair is not None:
-        return rules.RULES_BY_CODE[code].failure(pair)
-    if code == rules.OPEN_NEED.code:
-        return Reason(code)
-    return Reason(rules.OFFERS_PROCESS.code)  # no candidate: inactive, or the process dropped
+def _said(code: str, need: NeedFacts | None, pair: Pair | None) -> Reason:
+    """A stored code as a sentence with today's figures.
+
+    The facts may have moved since the code was stored (its rematch is queued, not yet run):
+    then the sentence says the rule is being checked again rather than quote a failure that no
+    longer holds.
+    """
+    rule = rules.RULES_BY_CODE.get(code)
+    if rule is not None and pair is not None:
+        return rule.failure(pair) if rule.fails(pair) else Reason("rechecking", {"rule": code})
+    if need is not None and not need.is_open:
+        return rules.OPEN_NEED.reason()
+    if rule is not None and pair is None:
+        return rules.OFFERS_PROCESS.reason()  # no candidate: inactive, or the process dropped
+    return Reason(code)

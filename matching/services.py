@@ -76,6 +76,16 @@ def _gone_codes(match: Match, evaluation: Evaluation | None, open_needs: set[int
     return rules.OFFERS_PROCESS.code
 
 
+def _flag_gone(match: Match, evaluation: Evaluation | None, open_needs: set[int]) -> bool:
+    """Flag an acted-on match that is neither a match nor a near miss any more (it is then no
+    near miss either); returns whether anything changed."""
+    codes = _gone_codes(match, evaluation, open_needs)
+    if (match.near_miss_rule, match.no_longer_meets_rules) == ("", codes):
+        return False
+    match.near_miss_rule, match.no_longer_meets_rules = "", codes
+    return True
+
+
 @transaction.atomic
 def matches_sync(
     *,
@@ -110,7 +120,7 @@ def matches_sync(
         for e in evaluate_needs(open_needs, supplier_ids=supplier_ids, profile=profile, today=today)
     }
     wanted = {pair: e for pair, e in evaluations.items() if len(e.failures) <= 1}
-    existing_qs = Match.objects.filter(need_id__in=need_ids)
+    existing_qs = Match.objects.filter(need_id__in=need_ids).order_by()
     if supplier_ids is not None:
         existing_qs = existing_qs.filter(supplier_id__in=supplier_ids)
     existing = {(m.supplier_id, m.need_id): m for m in existing_qs.iterator(chunk_size=5000)}
@@ -122,9 +132,7 @@ def matches_sync(
             if match.status == Match.Status.SUGGESTED:
                 to_delete.append(match.pk)
                 continue
-            codes = _gone_codes(match, evaluations.get(pair), open_needs)
-            if match.no_longer_meets_rules != codes:
-                match.no_longer_meets_rules = codes
+            if _flag_gone(match, evaluations.get(pair), open_needs):
                 to_update.append(match)
                 report.flagged += 1
             else:
@@ -196,19 +204,24 @@ def _matches_sync_in_database(
             open_needs, supplier_ids={s for s, _ in gone}, profile=profile, today=today
         )
     }
-    for match in Match.objects.filter(need_id__in=gone_needs).exclude(
-        status=Match.Status.SUGGESTED
-    ):
+    flagged = []
+    acted_on = Match.objects.filter(need_id__in=gone_needs).exclude(status=Match.Status.SUGGESTED)
+    for match in acted_on.order_by():
         pair = (match.supplier_id, match.need_id)
         if pair not in gone_pairs:
             continue
-        codes = _gone_codes(match, evaluations.get(pair), open_needs)
-        if match.no_longer_meets_rules != codes:
-            match.no_longer_meets_rules = codes
-            match.save(update_fields=["no_longer_meets_rules", "updated_at"])
-            report.flagged += 1
+        if _flag_gone(match, evaluations.get(pair), open_needs):
+            flagged.append(match)
         else:
             report.unchanged += 1
+    if flagged:
+        now = timezone.now()
+        for match in flagged:
+            match.updated_at = now
+        Match.objects.bulk_update(
+            flagged, ["near_miss_rule", "no_longer_meets_rules", "updated_at"], batch_size=1000
+        )
+        report.flagged = len(flagged)
     return report
 
 
@@ -258,5 +271,11 @@ def match_set_status(*, match: Match, status: str) -> Match:
         raise ValueError(f"Unknown match status {status!r}.")
     match.status = status
     match.status_changed_at = timezone.now()
-    match.save(update_fields=["status", "status_changed_at", "updated_at"])
+    # The flag follows the status at once, as a rematch would set it: a suggestion is never
+    # flagged; a near miss someone acts on is flagged with its rule.
+    if status == Match.Status.SUGGESTED:
+        match.no_longer_meets_rules = ""
+    elif not match.no_longer_meets_rules:
+        match.no_longer_meets_rules = match.near_miss_rule
+    match.save(update_fields=["status", "status_changed_at", "no_longer_meets_rules", "updated_at"])
     return match

@@ -1,15 +1,18 @@
 """Signals only enqueue: every change to a match's inputs queues a rematch of what it affects,
 after the transaction commits, through Celery, debounced.
 
-  a supplier, capability or certificate saved or deleted   that supplier
+  a supplier saved (its deletion takes its matches along)   that supplier
+  a capability or certificate saved or deleted              its supplier
   suppliers or certificates changed in bulk (services)      those suppliers (a run)
   a need saved, or its required certificates changed        that need
   a facility saved, or facilities changed in bulk           their needs
-  a cluster saved                                           the needs of its facilities
-  a certification type saved                                its needs and its holders
+  a cluster saved or deleted                                the needs of its facilities
+  a certification type saved, deleted or relinked           its needs (and its holders)
+  the active scoring profile deleted                        everything (a full run)
 
-A scoring profile's change and demo seeding start a full run from their services; the nightly
-sweep (beat) is the safety net, and should find nothing to change.
+A scoring profile's change and demo seeding start a full run from their services; 1 January
+does (years of experience), and the nightly sweep (beat) is the safety net, which should find
+nothing to change.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from clusters.models import Cluster
@@ -29,18 +32,21 @@ from taxonomy.models import CertificationType
 from vendors.models import Certification, Supplier, SupplierCapability
 from vendors.signals import suppliers_changed
 
-from .models import Match, MatchRun
-from .tasks import enqueue_rematch, enqueue_rematch_of
+from .models import Match, MatchRun, ScoringProfile
+from .tasks import enqueue_rematch, enqueue_rematch_of, start_match_run
+
+# robust=True: the data is committed by then, so a broker that is away must not fail the request
+# (enqueue_rematch logs it; the nightly sweep catches up).
 
 
 def _after_commit(kind: str, pk: int | None) -> None:
     if pk is not None:
-        transaction.on_commit(lambda: enqueue_rematch(kind, pk))
+        transaction.on_commit(lambda: enqueue_rematch(kind, pk), robust=True)
 
 
 def _many_after_commit(kind: str, ids: Callable[[], Iterable[int]], trigger: str) -> None:
     """Queue a rematch of the ids ``ids()`` returns once committed (read then, not now)."""
-    transaction.on_commit(lambda: enqueue_rematch_of(kind, ids(), trigger))
+    transaction.on_commit(lambda: enqueue_rematch_of(kind, ids(), trigger), robust=True)
 
 
 def _needs_of_facilities(facility_ids: Iterable[int]) -> list[int]:
@@ -77,9 +83,22 @@ def need_saved(sender: type, instance: Need, **kwargs: Any) -> None:
 
 
 @receiver(m2m_changed, sender=Need.required_certifications.through)
-def need_certifications_changed(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
-    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Need):
-        _after_commit("need", instance.pk)
+def need_certifications_changed(
+    sender: type, instance: Any, action: str, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    if isinstance(instance, Need):
+        if action in {"post_add", "post_remove", "post_clear"}:
+            _after_commit("need", instance.pk)
+        return
+    # From the certification type's side: these needs changed. A clear names none, so read them
+    # before it; they are rematched after the commit either way.
+    if action == "pre_clear":
+        ids = list(instance.required_by_needs.values_list("pk", flat=True))
+    elif action in {"post_add", "post_remove"}:
+        ids = list(pk_set or ())
+    else:
+        return
+    _many_after_commit("need", lambda: ids, MatchRun.Trigger.NEEDS_CHANGED)
 
 
 @receiver(post_save, sender=Facility)
@@ -97,6 +116,15 @@ def facilities_changed_in_bulk(sender: type, facility_ids: list[int], **kwargs: 
     _many_after_commit("need", lambda: _needs_of_facilities(ids), MatchRun.Trigger.NEEDS_CHANGED)
 
 
+@receiver(pre_delete, sender=Cluster)
+def cluster_deleted(sender: type, instance: Cluster, **kwargs: Any) -> None:
+    # Its facilities lose it by an UPDATE (SET_NULL), which sends no post_save: note them now.
+    facility_ids = list(instance.facilities.values_list("pk", flat=True))
+    _many_after_commit(
+        "need", lambda: _needs_of_facilities(facility_ids), MatchRun.Trigger.NEEDS_CHANGED
+    )
+
+
 @receiver(post_save, sender=Cluster)
 def cluster_saved(sender: type, instance: Cluster, **kwargs: Any) -> None:
     # Its centre places the facilities in it that have no site of their own yet.
@@ -107,6 +135,25 @@ def cluster_saved(sender: type, instance: Cluster, **kwargs: Any) -> None:
         return _needs_of_facilities(facilities)
 
     _many_after_commit("need", needs, MatchRun.Trigger.NEEDS_CHANGED)
+
+
+@receiver(pre_delete, sender=CertificationType)
+def certification_type_deleted(sender: type, instance: CertificationType, **kwargs: Any) -> None:
+    # Its links to needs go with it, without m2m_changed (suppliers' certificates protect it).
+    need_ids = list(instance.required_by_needs.values_list("pk", flat=True))
+    _many_after_commit("need", lambda: need_ids, MatchRun.Trigger.NEEDS_CHANGED)
+
+
+@receiver(post_delete, sender=ScoringProfile)
+def scoring_profile_deleted(sender: type, instance: ScoringProfile, **kwargs: Any) -> None:
+    # Deleting the active profile makes the defaults active: everything scores anew.
+    if instance.is_active:
+        transaction.on_commit(
+            lambda: start_match_run.delay(
+                scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.SCORING_PROFILE
+            ),
+            robust=True,
+        )
 
 
 @receiver(post_save, sender=CertificationType)

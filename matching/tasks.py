@@ -29,10 +29,18 @@ def enqueue_rematch(kind: str, pk: int) -> bool:
 
     ``cache.add`` is atomic in Redis, so concurrent saves race safely: one wins and queues.
     """
-    if not cache.add(_debounce_key(kind, pk), 1, timeout=REMATCH_DEBOUNCE_SECONDS * 30):
+    key = _debounce_key(kind, pk)
+    if not cache.add(key, 1, timeout=REMATCH_DEBOUNCE_SECONDS * 30):
         return False
     task = rematch_supplier if kind == "supplier" else rematch_need
-    task.apply_async(args=[pk], countdown=REMATCH_DEBOUNCE_SECONDS)
+    try:
+        task.apply_async(args=[pk], countdown=REMATCH_DEBOUNCE_SECONDS)
+    except Exception:
+        # The broker is away: the data is committed, so the request must not fail now. Forget
+        # the marker so the next edit queues again; the nightly sweep catches what is left.
+        cache.delete(key)
+        logger.exception("Could not queue a rematch of %s %s", kind, pk)
+        return False
     return True
 
 
@@ -65,14 +73,25 @@ def rematch_need(need_id: int) -> str:
     return services.rematch_need(need_id=need_id).summary()
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(bind=True, acks_late=True, max_retries=5)
 def start_match_run(
+    self,
     scope: str = MatchRun.Scope.FULL,
     ids: list[int] | None = None,
     trigger: str = MatchRun.Trigger.COMMAND,
-) -> int:
-    """Plan a run and queue its chunks; returns the run's id."""
-    run = runs.match_run_create(scope=scope, ids=ids, trigger=trigger)
+) -> int | None:
+    """Plan a run and queue its chunks; returns the run's id.
+
+    Only planning is retried (it commits nothing until it succeeds): a retry after the run was
+    created would plan it twice, and chunks whose messages fail to reach the broker are
+    re-driven by the watchdog anyway.
+    """
+    try:
+        run = runs.match_run_create(scope=scope, ids=ids, trigger=trigger)
+    except DatabaseError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
     match_run_enqueue(run.pk)
     return run.pk
 
@@ -119,9 +138,15 @@ def rematch_certificate_expiries(lookback_days: int = 2) -> int:
 
 
 @shared_task(acks_late=True)
-def rematch_all_nightly() -> int:
+def rematch_all_nightly() -> int | None:
     """Nightly safety net: a full run that should find nothing to change (it logs what it did)."""
     return start_match_run(scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.NIGHTLY_SWEEP)
+
+
+@shared_task(acks_late=True)
+def rematch_all_new_year() -> int | None:
+    """1 January: years of experience counted from a founding year move with the calendar."""
+    return start_match_run(scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.NEW_YEAR)
 
 
 def match_run_enqueue(run_id: int, chunk_ids: list[int] | None = None) -> None:

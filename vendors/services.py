@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from taxonomy.models import MsmeLimit
 
+from . import signals
 from .models import Certification, Supplier
-from .signals import suppliers_changed
 
 
 def supplier_reclassify(
@@ -20,10 +20,10 @@ def supplier_reclassify(
 ) -> int:
     """Recompute the MSME category of suppliers from their figures and the limits in force.
 
-    One set-based UPDATE, touching only rows whose category changes, so it is cheap to run after
-    every limits revision and safe to repeat. The CASE is built by the same
-    ``MsmeClassification`` that classifies one supplier on save. Returns the number of suppliers
-    whose category changed.
+    Set-based: the suppliers whose category changes are found by one query (the CASE comes from
+    the same ``MsmeClassification`` that classifies one supplier on save), then updated in
+    batches and announced to the matcher; cheap after every limits revision and safe to repeat.
+    Returns the number of suppliers whose category changed.
     """
     category = MsmeLimit.objects.classification_on(on).expression(
         investment="investment_rupees", turnover="turnover_rupees"
@@ -42,8 +42,9 @@ def supplier_reclassify(
 def supplier_mark_verified(*, supplier_ids: Iterable[int], verified: bool) -> int:
     """Set the verified flag of the given suppliers; return how many rows actually changed.
 
-    ``supplier_ids`` may be a list or a ``values_list("pk", flat=True)`` queryset, which becomes
-    a subquery, so "select all 100,000" in the admin never loads the ids into Python.
+    ``supplier_ids`` may be a list or a ``values_list("pk", flat=True)`` queryset (a subquery):
+    "select all 100,000" in the admin reads just the ids that change, to update them in batches
+    and tell the matcher which suppliers to rematch.
     """
     # Only rows not already in the wanted state, so the count is what changed and their
     # updated_at keeps its meaning. update() writes no history rows.
@@ -70,7 +71,9 @@ def certification_mark_verified(*, certification_ids: Iterable[int]) -> int:
             is_verified=True, updated_at=timezone.now()
         )
         if rows:
-            suppliers_changed.send(sender=Certification, supplier_ids=sorted({s for _, s in rows}))
+            signals.suppliers_changed.send(
+                sender=Certification, supplier_ids=sorted({s for _, s in rows})
+            )
     return updated
 
 
@@ -84,5 +87,5 @@ def _update_and_announce(supplier_ids: list[int], **values: object) -> int:
         for at in range(0, len(supplier_ids), UPDATE_BATCH)
     )
     if supplier_ids:
-        suppliers_changed.send(sender=Supplier, supplier_ids=supplier_ids)
+        signals.suppliers_changed.send(sender=Supplier, supplier_ids=supplier_ids)
     return updated

@@ -173,6 +173,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matching.tasks.rematch_all_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Experience counted from a founding year grows by one on 1 January.
+    "rematch-all-new-year": {
+        "task": "matching.tasks.rematch_all_new_year",
+        "schedule": crontab(month_of_year=1, day_of_month=1, hour=0, minute=5),
+    },
     # Runs that stopped making progress (a worker killed, messages lost) are re-driven.
     "watch-match-runs": {
         "task": "matching.tasks.match_runs_watch",

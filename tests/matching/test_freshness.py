@@ -49,6 +49,7 @@ class World:
     suppliers: list[Supplier]
     iso: CertificationType
     zed: CertificationType
+    nabl: CertificationType  # held by nobody, so it may be deleted
 
 
 def build_world() -> World:
@@ -78,7 +79,8 @@ def build_world() -> World:
     # Small today, so the need preferring small enterprises scores it; micro if limits rise.
     _save(suppliers[2], investment_rupees=3 * CRORE, turnover_rupees=8 * CRORE)
     assert suppliers[2].category == "small"
-    return World(facility, other_cluster, [radius, certified, plain], suppliers, iso, zed)
+    nabl = CertificationTypeFactory(code="NABL", name="NABL accreditation")
+    return World(facility, other_cluster, [radius, certified, plain], suppliers, iso, zed, nabl)
 
 
 def match_table() -> list[tuple]:
@@ -169,6 +171,12 @@ PATHS: dict[str, Callable[[World, Client], None]] = {
         w.facility.cluster, centre_latitude=SITE[0] - 0.8
     ),
     "a certification type's ZED level changed": lambda w, c: _save(w.zed, zed_level=3),
+    "a certification type required from its own side": lambda w, c: w.nabl.required_by_needs.add(
+        w.needs[0]
+    ),
+    "a certification type deleted": lambda w, c: w.nabl.delete(),
+    "a cluster deleted": lambda w, c: w.facility.cluster.delete(),
+    "the active scoring profile deleted": lambda w, c: active_profile().delete(),
     "a scoring profile's weights changed": lambda w, c: scoring_profile_save(
         profile=_profile_with(distance_weight=Decimal("1.50")),
         changed_fields=["distance_weight"],
@@ -178,7 +186,14 @@ PATHS: dict[str, Callable[[World, Client], None]] = {
     "demo data cleared": lambda w, c: _clear_demo(),
 }
 # What a path needs in place before the "before" picture is taken.
-PREPARE: dict[str, Callable[[], None]] = {"demo data cleared": _seed_demo}
+PREPARE: dict[str, Callable[[World], None]] = {
+    "demo data cleared": lambda w: _seed_demo(),
+    "a certification type deleted": lambda w: w.needs[2].required_certifications.add(w.nabl),
+    "the active scoring profile deleted": lambda w: scoring_profile_save(
+        profile=_profile_with(distance_weight=Decimal("1.50")),
+        changed_fields=["distance_weight"],
+    ),
+}
 
 
 def _profile_with(**weights: Decimal) -> ScoringProfile:
@@ -194,7 +209,7 @@ def test_each_path_leaves_nothing_for_a_full_rematch_to_change(
 ) -> None:
     world = build_world()
     if path in PREPARE:
-        PREPARE[path]()
+        PREPARE[path](world)
     assert wait_until(settled, timeout=60)
     matches_sync(need_ids=Need.objects.values_list("pk", flat=True))
     Match.objects.filter(supplier=world.suppliers[0], need=world.needs[0]).update(

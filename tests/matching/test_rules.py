@@ -475,3 +475,50 @@ def test_a_reason_is_a_code_with_figures_and_renders_in_english() -> None:
     }
     expiring = Reason("certificate_expiring", {"name": "NABL", "until": datetime.date(2026, 1, 5)})
     assert expiring.text == "NABL expires on 5 Jan 2026: renew it"
+
+
+def test_acting_on_a_near_miss_flags_it_and_a_suggestion_is_never_flagged(need) -> None:
+    from matching.services import match_set_status
+
+    need.radius_km = 5
+    need.save()
+    supplier = supplier_near(10)
+    matches_sync(need_ids=[need.pk])
+    match = Match.objects.get(supplier=supplier)
+    assert (match.near_miss_rule, match.no_longer_meets) == ("radius", [])
+
+    match_set_status(match=match, status="interested")
+    match.refresh_from_db()
+    assert match.no_longer_meets == ["radius"]  # as the next rematch would say
+    match_set_status(match=match, status="suggested")
+    match.refresh_from_db()
+    assert match.no_longer_meets == []
+
+
+def test_a_stored_code_the_facts_have_moved_past_reads_as_being_checked(need) -> None:
+    from matching.selectors import match_explanations
+
+    supplier = supplier_near(10)
+    matches_sync(need_ids=[need.pk])
+    match = Match.objects.get(supplier=supplier)
+    Match.objects.filter(pk=match.pk).update(
+        near_miss_rule="radius", status="interested", no_longer_meets_rules="tolerance"
+    )
+    match.refresh_from_db()  # the rematch that would clear these is still queued
+
+    explained = match_explanations([match])[match.pk]
+
+    assert explained.near_miss.text == "Distance: being checked again against today's figures"
+    assert [r.text for r in explained.no_longer_meets] == [
+        "Tolerance: being checked again against today's figures"
+    ]
+    need.status = "closed"
+    need.save()
+    assert match_explanations([match])[match.pk].near_miss.text == "the need is closed"
+
+
+def test_every_rule_has_a_name_to_be_spoken_of_by() -> None:
+    from matching import rules
+    from matching.reasons import RULE_LABELS
+
+    assert set(RULE_LABELS) == set(rules.RULES_BY_CODE)
