@@ -43,6 +43,23 @@ def test_a_full_run_chunks_needs_by_process_largest_first() -> None:
     assert run.chunks_total == 3
 
 
+def test_light_processes_are_packed_into_one_chunk_up_to_half_the_heaviest() -> None:
+    heavy, light, lighter = (
+        ProcessFactory(slug=slug, name=slug) for slug in ("cnc-turning", "wire-edm", "flux-testing")
+    )
+    SupplierCapabilityFactory.create_batch(4, process=heavy)
+    SupplierCapabilityFactory(process=light)
+    SupplierCapabilityFactory(process=lighter)
+    # Candidate pairs: heavy 2 × 4 = 8; light and lighter 2 × 1 each, 4 together: half of 8.
+    needs = {p: [NeedFactory(process=p).pk for _ in range(2)] for p in (heavy, light, lighter)}
+
+    run = match_run_create(chunk_needs=3)
+
+    chunks = [chunk.need_ids for chunk in run.chunks.order_by("index")]
+    assert chunks == [needs[heavy], needs[light] + needs[lighter]]
+    assert run.chunks_total == 2
+
+
 def test_a_full_run_includes_closed_needs_with_matches_and_drops_orphans() -> None:
     closed_match = MatchFactory(need=NeedFactory(status="closed"))
     orphan = MatchFactory(need=NeedFactory(status="closed"))

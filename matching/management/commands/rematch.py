@@ -42,7 +42,7 @@ class Command(BaseCommand):
             "--chunk-needs",
             type=int,
             default=FULL_RUN_CHUNK_NEEDS,
-            help="At most this many needs (of one process) per chunk.",
+            help="At most this many needs of one process per chunk (light processes are packed).",
         )
         parser.add_argument(
             "--timeout",
