@@ -31,6 +31,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", scheme_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("me/", include("portal.urls")),
     path("facilities/", include(scheme_urls)),
     path("clusters/", include(scheme_urls.cluster_urlpatterns)),
     prefix_default_language=False,

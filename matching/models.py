@@ -138,6 +138,8 @@ class Match(models.Model):
     # supplier, whose indexes are selective (an index here misled the rematch's DELETE).
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUGGESTED)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # What the MSME wrote when it expressed interest (db_default: the matcher's INSERTs omit it).
+    interest_message = models.CharField(max_length=500, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -47,6 +47,12 @@ TEXTS: dict[str, Promise] = {
     "need_closed": _("the need is closed"),
     "rechecking": _("%(rule)s: being checked again against today's figures"),
     "not_offered": _("the supplier no longer offers this process or is inactive"),
+    # What would turn near misses into matches (the MSME dashboard groups them by these).
+    "unlock_certificates": _("Get %(names)s"),
+    "unlock_capacity": _("Reach a monthly capacity of %(needed)s %(unit)s"),
+    "unlock_capacity_unit": _("State your capacity in %(unit)s"),
+    "unlock_tolerance": _("Hold a tolerance of %(required)s µm or finer"),
+    "unlock_temperature": _("Process up to %(required)s °C"),
 }
 UNIT_LABELS = dict(Unit.choices)
 CATEGORY_LABELS = dict(MsmeCategory.choices)

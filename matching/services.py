@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from schemes.models import Need
 from vendors.models import SupplierCapability
@@ -279,3 +280,34 @@ def match_set_status(*, match: Match, status: str) -> Match:
         match.no_longer_meets_rules = match.near_miss_rule
     match.save(update_fields=["status", "status_changed_at", "no_longer_meets_rules", "updated_at"])
     return match
+
+
+class MatchActionRefused(Exception):
+    """What an MSME asked cannot be done with this match now; the message says why."""
+
+
+# What an MSME may do with its match, by the match's status.
+INTEREST_FROM = {Match.Status.SUGGESTED, Match.Status.WITHDRAWN}
+WITHDRAW_FROM = {Match.Status.INTERESTED, Match.Status.SHORTLISTED, Match.Status.ENGAGED}
+
+
+@transaction.atomic
+def match_express_interest(*, match: Match, message: str = "") -> Match:
+    """The MSME raises its hand for a need, with a short note to the facility."""
+    match = Match.objects.select_for_update().select_related("need").get(pk=match.pk)
+    if match.status not in INTEREST_FROM:
+        raise MatchActionRefused(_("You have already answered this match."))
+    if match.need.status != Need.Status.OPEN:
+        raise MatchActionRefused(_("This need is closed: the facility takes no more interest."))
+    match.interest_message = message.strip()
+    match.save(update_fields=["interest_message"])
+    return match_set_status(match=match, status=Match.Status.INTERESTED)
+
+
+@transaction.atomic
+def match_withdraw(*, match: Match) -> Match:
+    """The MSME takes its interest back (the facility sees it withdrawn)."""
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if match.status not in WITHDRAW_FROM:
+        raise MatchActionRefused(_("There is no interest to withdraw."))
+    return match_set_status(match=match, status=Match.Status.WITHDRAWN)

@@ -217,3 +217,13 @@ def worker_idle() -> bool:
     inspector = app.control.inspect(timeout=1.0)
     busy = [inspector.active(), inspector.reserved(), inspector.scheduled()]
     return not any(any(tasks.values()) for tasks in busy if tasks)
+
+
+@pytest.fixture(autouse=True)
+def english_to_begin_with() -> Iterator[None]:
+    """Each test starts in English: a request under /hi/ leaves Hindi active in its thread."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

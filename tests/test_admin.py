@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
@@ -41,7 +42,8 @@ HISTORY_MODELS = [
     m for m in REGISTERED if isinstance(admin.site.get_model_admin(m), SimpleHistoryAdmin)
 ]
 # Written only by the matcher: the admin offers no add page for them.
-NOT_ADDABLE = {Match, MatchRun}
+# The matcher writes these; django-axes records login attempts itself.
+NOT_ADDABLE = {Match, MatchRun, AccessAttempt, AccessLog, AccessFailureLog}
 # Tables that grow with the country: a form must never render them as a <select>.
 BIG_TABLES = {Supplier, Need, District, Process, get_user_model()}
 
@@ -82,6 +84,11 @@ def one_of_each(admin_user: Any) -> None:
     MatchRunChunk.objects.create(run=run, index=0, need_ids=[need.pk])
     ScoringProfile.objects.get_or_create(is_active=True)
     Group.objects.create(name="Scheme administrators")
+    attempt = {"user_agent": "Firefox", "ip_address": "10.0.0.7", "username": "ravi"}
+    attempt |= {"http_accept": "text/html", "path_info": "/admin/login/"}
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**attempt)
+    AccessFailureLog.objects.create(**attempt, locked_out=False)
 
 
 @pytest.fixture

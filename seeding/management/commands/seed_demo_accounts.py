@@ -39,7 +39,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo logins (local development only):"))
         self.stdout.write(f"  administrator  admin / {admin_password}   → /admin/")
         owner_note = f" (owns {supplier.name})" if supplier else ""
-        self.stdout.write(f"  MSME owner     demo-msme / {msme_password}{owner_note}")
+        self.stdout.write(
+            f"  MSME owner     demo-msme / {msme_password}   → /accounts/login/, then /me/"
+            f"{owner_note}"
+        )
 
     def _read_credentials(self) -> dict[str, str]:
         if CREDENTIALS_FILE.exists():

@@ -1,0 +1,274 @@
+"""Read queries for the MSME pages, and the access helpers every view goes through."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from matching import rules
+from matching.models import SCORE_COMPONENTS, Match, ScoringProfile
+from matching.reasons import Reason
+from matching.selectors import MatchExplanation, match_explanations
+from vendors.models import Certification, Supplier
+
+User = AbstractBaseUser | AnonymousUser
+
+
+# --- Access: the owner's objects, else 404 ------------------------------------------------------
+
+
+def owned_suppliers(user: User) -> QuerySet[Supplier]:
+    if not user.is_authenticated:
+        return Supplier.objects.none()
+    return Supplier.objects.filter(owner=user).order_by("name", "pk")
+
+
+def owned_supplier(user: User, supplier_id: int | None = None) -> Supplier | None:
+    """The enterprise the owner is working on: the one asked for (404 if not theirs), else their
+    first; None when they have none yet."""
+    suppliers = owned_suppliers(user).select_related("state", "district")
+    if supplier_id is None:
+        return suppliers.first()
+    supplier = suppliers.filter(pk=supplier_id).first()
+    if supplier is None:
+        raise Http404("No such enterprise of yours.")
+    return supplier
+
+
+def owned_match(user: User, match_id: int) -> Match:
+    """One of the owner's matches, with what its page shows, else 404."""
+    match = (
+        Match.objects.filter(pk=match_id, supplier__in=owned_suppliers(user))
+        .select_related(
+            "supplier", "need__facility__cluster", "need__facility__scheme", "need__process"
+        )
+        .first()
+    )
+    if match is None:
+        raise Http404("No such match of yours.")
+    return match
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def supplier_matches(supplier: Supplier) -> QuerySet[Match]:
+    """A supplier's matches and near misses, best first, with what a row shows."""
+    return (
+        Match.objects.filter(supplier=supplier)
+        .select_related("need__facility__cluster", "need__process")
+        .order_by("-score", "pk")
+    )
+
+
+@dataclass
+class Explained:
+    match: Match
+    explanation: MatchExplanation
+
+    @property
+    def top_reasons(self) -> list[Reason]:
+        return self.explanation.reasons[:3]
+
+
+def explained(matches: Sequence[Match], today: datetime.date | None = None) -> list[Explained]:
+    """A page of matches with their reasons (a fixed number of queries, whatever the page)."""
+    explanations = match_explanations(matches, today=today)
+    return [Explained(match, explanations[match.pk]) for match in matches]
+
+
+# --- The dashboard --------------------------------------------------------------------------
+
+
+@dataclass
+class Unlock:
+    """Near misses that one change would turn into matches: "get NABL → 4 more needs"."""
+
+    reason: Reason  # what to do, with its figures
+    needs: int
+
+
+@dataclass
+class ExpiringCertificate:
+    certificate: Certification
+    matches_at_stake: int  # full matches of needs that require this certificate
+
+
+@dataclass
+class Dashboard:
+    matches: int
+    near_misses: int
+    new_since_last_visit: int
+    answered: list[Match]  # the facility answered (shortlisted, engaged, declined)
+    no_longer_meets: list[Explained]
+    top: list[Explained]
+    unlocks: list[Unlock]
+    expiring: list[ExpiringCertificate]
+    missing: list[str] = field(default_factory=list)  # what the profile still lacks
+
+
+def _unlock_key(reason: Reason) -> tuple[str, Reason] | None:
+    """What would unlock a near miss, as a reason to group by (None: nothing the MSME can do)."""
+    figures = reason.figures
+    if reason.code == "certificates_missing":
+        return ("certificates", Reason("unlock_certificates", {"names": list(figures["names"])}))
+    if reason.code == "capacity_other_unit":
+        return ("capacity_unit", Reason("unlock_capacity_unit", {"unit": figures["unit"]}))
+    if reason.code in {"capacity_short", "capacity_unstated"}:
+        unlock = Reason("unlock_capacity", {"needed": figures["needed"], "unit": figures["unit"]})
+        return ("capacity", unlock)
+    if reason.code in {"tolerance_coarse", "tolerance_unstated"}:
+        return ("tolerance", Reason("unlock_tolerance", {"required": figures["required"]}))
+    if reason.code in {"temperature_low", "temperature_unstated"}:
+        return ("temperature", Reason("unlock_temperature", {"required": figures["required"]}))
+    return None
+
+
+def unlocks(near_misses: Iterable[Explained]) -> list[Unlock]:
+    """Group near misses by what would unlock them; figures take the hardest need of a group
+    (the capacity that unlocks all of them), most needs first."""
+    groups: dict[tuple, list[Reason]] = {}
+    for item in near_misses:
+        reason = item.explanation.near_miss
+        key = _unlock_key(reason) if reason else None
+        if key is None:
+            continue
+        kind, unlock = key
+        group_key = (kind, tuple(unlock.figures.get("names", ())), unlock.figures.get("unit"))
+        groups.setdefault(group_key, []).append(unlock)
+    result = []
+    for (kind, *_rest), reasons in groups.items():
+        first = reasons[0]
+        if kind == "capacity":
+            needed = max(r.figures["needed"] for r in reasons)
+            first = Reason(first.code, first.figures | {"needed": needed})
+        elif kind == "tolerance":
+            first = Reason(first.code, {"required": min(r.figures["required"] for r in reasons)})
+        elif kind == "temperature":
+            first = Reason(first.code, {"required": max(r.figures["required"] for r in reasons)})
+        result.append(Unlock(first, len(reasons)))
+    return sorted(result, key=lambda u: (-u.needs, u.reason.code))
+
+
+def expiring_certificates(supplier: Supplier, today: datetime.date) -> list[ExpiringCertificate]:
+    """Certificates valid today that expire within the warning window, with the full matches
+    that require each (what letting it lapse would cost)."""
+    horizon = today + datetime.timedelta(days=rules.EXPIRY_WARNING_DAYS)
+    certificates = (
+        Certification.objects.filter(
+            supplier=supplier, valid_until__gte=today, valid_until__lte=horizon
+        )
+        .select_related("certification_type")
+        .annotate(
+            at_stake=Count(
+                "certification_type__required_by_needs__matches",
+                filter=Q(
+                    certification_type__required_by_needs__matches__supplier=supplier,
+                    certification_type__required_by_needs__matches__near_miss_rule="",
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("valid_until")
+    )
+    return [ExpiringCertificate(c, c.at_stake) for c in certificates]
+
+
+def profile_missing(supplier: Supplier) -> list[str]:
+    """What a complete profile has that this one lacks (codes the page words)."""
+    missing = []
+    if not supplier.gstin:
+        missing.append("gstin")
+    if not supplier.contact_email and not supplier.contact_phone:
+        missing.append("contact")
+    if not supplier.year_established:
+        missing.append("year_established")
+    capabilities = list(supplier.capabilities.all())
+    if not capabilities:
+        missing.append("capabilities")
+    elif any(c.monthly_capacity is None for c in capabilities):
+        missing.append("capacity")
+    if not supplier.certifications.exists():
+        missing.append("certifications")
+    return missing
+
+
+def dashboard(
+    supplier: Supplier, *, since: datetime.datetime | None, today: datetime.date | None = None
+) -> Dashboard:
+    today = today or datetime.date.today()
+    matches = Match.objects.filter(supplier=supplier)
+    counts = matches.aggregate(
+        full=Count("pk", filter=Q(near_miss_rule="")),
+        near=Count("pk", filter=~Q(near_miss_rule="")),
+        new=Count("pk", filter=Q(created_at__gt=since)) if since else Count("pk"),
+    )
+    listed = supplier_matches(supplier)
+    answered = list(
+        listed.filter(
+            status__in=[Match.Status.SHORTLISTED, Match.Status.ENGAGED, Match.Status.DECLINED]
+        )[:10]
+    )
+    flagged = list(listed.exclude(no_longer_meets_rules="")[:10])
+    top = list(listed.filter(near_miss_rule="", no_longer_meets_rules="")[:5])
+    near = list(listed.exclude(near_miss_rule="").filter(status=Match.Status.SUGGESTED)[:200])
+    explanations = explained(flagged + top + near, today)
+    by_pk = {item.match.pk: item for item in explanations}
+    return Dashboard(
+        matches=counts["full"],
+        near_misses=counts["near"],
+        new_since_last_visit=counts["new"] if since else 0,
+        answered=answered,
+        no_longer_meets=[by_pk[m.pk] for m in flagged],
+        top=[by_pk[m.pk] for m in top],
+        unlocks=unlocks(by_pk[m.pk] for m in near),
+        expiring=expiring_certificates(supplier, today),
+        missing=profile_missing(supplier),
+    )
+
+
+# --- One match in full ------------------------------------------------------------------------
+
+COMPONENT_LABELS = {
+    "distance": _("Distance to the site"),
+    "capacity": _("Capacity beyond what is needed"),
+    "tolerance": _("Tolerance margin"),
+    "quality": _("Verification, certificates and ZED level"),
+    "preference": _("Preferred enterprise size"),
+    "experience": _("Years of experience"),
+}
+
+
+@dataclass
+class Component:
+    label: str
+    value: Decimal  # 0–1, as the matcher computed it
+    weight: Decimal  # its share of the score, 0–1
+
+    @property
+    def percent(self) -> int:
+        return round(self.value * 100)
+
+    @property
+    def weight_percent(self) -> int:
+        return round(self.weight * 100)
+
+
+def score_components(match: Match) -> list[Component]:
+    """The score's parts with the active profile's weights (the defaults if none is saved)."""
+    profile = ScoringProfile.objects.filter(is_active=True).first() or ScoringProfile()
+    weights = profile.weights()
+    total = sum(weights.values()) or Decimal(1)
+    return [
+        Component(
+            str(COMPONENT_LABELS[name]), getattr(match, f"{name}_component"), weights[name] / total
+        )
+        for name in SCORE_COMPONENTS
+    ]

@@ -1,0 +1,15 @@
+"""/me/…: the MSME owner's pages."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("matches/", views.match_list, name="match_list"),
+    path("matches/<int:match_id>/", views.match_detail, name="match_detail"),
+    path("matches/<int:match_id>/interest/", views.match_interest, name="match_interest"),
+    path("matches/<int:match_id>/withdraw/", views.match_withdraw_interest, name="match_withdraw"),
+]

@@ -1,0 +1,202 @@
+"""The MSME owner's pages: who may see what, expressing interest, and bounded queries."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from matching.models import Match
+from matching.services import match_set_status, matches_sync
+from tests.factories import (
+    CertificationFactory,
+    CertificationTypeFactory,
+    MatchFactory,
+    NeedFactory,
+    SupplierCapabilityFactory,
+    SupplierFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner():
+    return UserFactory(username="owner@hosur.in")
+
+
+@pytest.fixture
+def match(owner) -> Match:
+    return MatchFactory(supplier=SupplierFactory(owner=owner))
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def me_urls(match: Match) -> list[tuple[str, str]]:
+    return [
+        ("get", "/me/"),
+        ("get", "/me/matches/"),
+        ("get", f"/me/matches/{match.pk}/"),
+        ("post", f"/me/matches/{match.pk}/interest/"),
+        ("post", f"/me/matches/{match.pk}/withdraw/"),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_log_in_and_change_nothing(match: Match) -> None:
+    for method, url in me_urls(match):
+        response = getattr(client_for(None), method)(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/accounts/login/?next="), url
+    before = match.status
+    match.refresh_from_db()
+    assert match.status == before
+
+
+def test_another_owner_gets_404_for_every_match_url_and_nothing_changes(match: Match) -> None:
+    other = UserFactory(username="other@rajkot.in")
+    SupplierFactory(owner=other)
+    client = client_for(other)
+    for method, url in me_urls(match)[2:]:
+        assert getattr(client, method)(url, {"message": "mine now"}).status_code == 404, url
+    match.refresh_from_db()
+    assert (match.status, match.interest_message) == ("suggested", "")
+    # Their own pages show only their own enterprise.
+    assert match.need.title not in client.get("/me/matches/").content.decode()
+
+
+def test_staff_without_an_enterprise_see_no_one_elses_match(match: Match) -> None:
+    staff = UserFactory(username="officer", is_staff=True, is_superuser=True)
+    client = client_for(staff)
+    assert client.get(f"/me/matches/{match.pk}/").status_code == 404
+    assert "No enterprise is linked to your account yet" in client.get("/me/").content.decode()
+
+
+def test_the_owner_sees_the_match_expresses_interest_and_withdraws(owner, match: Match) -> None:
+    client = client_for(owner)
+    page = client.get(f"/me/matches/{match.pk}/").content.decode()
+    assert match.need.title in page and "Express interest" in page
+
+    response = client.post(f"/me/matches/{match.pk}/interest/", {"message": " 2 weeks lead "})
+    assert response.status_code == 302
+    match.refresh_from_db()
+    assert (match.status, match.interest_message) == ("interested", "2 weeks lead")
+    followed = client.get(f"/me/matches/{match.pk}/").content.decode()
+    assert "The facility can now see that you are interested." in followed
+    assert "Withdraw" in followed
+
+    # Twice is refused with a message, and changes nothing.
+    client.post(f"/me/matches/{match.pk}/interest/", {"message": "again"})
+    match.refresh_from_db()
+    assert match.interest_message == "2 weeks lead"
+
+    client.post(f"/me/matches/{match.pk}/withdraw/")
+    match.refresh_from_db()
+    assert match.status == "withdrawn"
+
+
+def test_the_facilitys_answer_shows_on_the_detail_and_the_dashboard(owner, match: Match) -> None:
+    match_set_status(match=match, status="shortlisted")
+    client = client_for(owner)
+    assert "Shortlisted" in client.get(f"/me/matches/{match.pk}/").content.decode()
+    dashboard = client.get("/me/").content.decode()
+    assert "Answers from facilities" in dashboard and "Shortlisted" in dashboard
+
+
+def test_interest_in_a_closed_need_is_refused(owner, match: Match) -> None:
+    match.need.status = "closed"
+    match.need.save()
+    client_for(owner).post(f"/me/matches/{match.pk}/interest/", {"message": ""})
+    match.refresh_from_db()
+    assert match.status == "suggested"
+
+
+def test_a_get_cannot_express_interest(owner, match: Match) -> None:
+    assert client_for(owner).get(f"/me/matches/{match.pk}/interest/").status_code == 405
+
+
+def test_near_misses_are_grouped_by_what_would_unlock_them(owner) -> None:
+    supplier = SupplierFactory(owner=owner)
+    nabl = CertificationTypeFactory(code="NABL", name="NABL accreditation")
+    capability = SupplierCapabilityFactory(supplier=supplier, monthly_capacity=Decimal("3000"))
+    needs = [NeedFactory(process=capability.process, radius_km=None) for _ in range(5)]
+    for need in needs[:3]:
+        need.required_certifications.add(nabl)
+    for need, capacity in zip(needs[3:], ("4000", "5000"), strict=True):
+        need.min_monthly_capacity = Decimal(capacity)
+        need.save()
+    matches_sync(need_ids=[n.pk for n in needs])
+
+    page = client_for(owner).get("/me/").content.decode()
+
+    assert "Get NABL accreditation → 3 more needs" in page
+    assert "Reach a monthly capacity of 5,000 pieces → 2 more needs" in page
+
+
+def test_an_expiring_certificate_counts_the_matches_it_would_cost(owner) -> None:
+    supplier = SupplierFactory(owner=owner)
+    iso = CertificationTypeFactory(code="ISO_9001", name="ISO 9001")
+    expiry = datetime.date.today() + datetime.timedelta(days=20)
+    CertificationFactory(supplier=supplier, certification_type=iso, valid_until=expiry)
+    capability = SupplierCapabilityFactory(supplier=supplier)
+    # Due today: the certificate must hold on the due date, and holds for 20 days more.
+    need = NeedFactory(process=capability.process, radius_km=None, due_date=None)
+    need.required_certifications.add(iso)
+    matches_sync(need_ids=[need.pk])
+
+    page = client_for(owner).get("/me/").content.decode()
+
+    assert f"ISO 9001 expires on {expiry:%-d %b %Y}: 1 match needs it." in page
+
+
+def test_new_matches_since_the_last_visit_are_counted(owner, match: Match) -> None:
+    client = client_for(owner)
+    client.get("/me/")
+    MatchFactory(supplier=match.supplier)
+    board = client.get("/me/").context["board"]
+    assert board.new_since_last_visit == 1
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_the_dashboard_and_the_list_take_a_bounded_number_of_queries(
+    owner, count: int, django_assert_max_num_queries
+) -> None:
+    supplier = SupplierFactory(owner=owner)
+    capability = SupplierCapabilityFactory(supplier=supplier)
+    need = NeedFactory(process=capability.process)
+    Match.objects.bulk_create(
+        [
+            Match(
+                supplier=supplier,
+                need=NeedFactory(process=capability.process) if i else need,
+                score=Decimal(50),
+                near_miss_rule="radius" if i % 2 else "",
+                **{
+                    f"{c}_component": Decimal("0.5")
+                    for c in (
+                        "distance",
+                        "capacity",
+                        "tolerance",
+                        "quality",
+                        "preference",
+                        "experience",
+                    )
+                },
+            )
+            for i in range(count)
+        ]
+    )
+    client = client_for(owner)
+    with django_assert_max_num_queries(30):
+        assert client.get("/me/").status_code == 200
+    with django_assert_max_num_queries(20):
+        response = client.get("/me/matches/?near_misses=hide")
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == min(20, -(-count // 2))
