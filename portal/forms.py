@@ -6,10 +6,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Cluster
+from clusters.models import Cluster, District
 from matching.models import Match
 from schemes.models import Facility
+from taxonomy.choices import Material
 from taxonomy.models import Process
+from vendors.models import Certification, Supplier, SupplierCapability
+from vendors.validators import normalise_identifier
 
 
 class InterestForm(forms.Form):
@@ -65,3 +68,125 @@ class MatchFilterForm(forms.Form):
         elif data["near_misses"] == "only":
             matches = matches.exclude(near_miss_rule="")
         return matches
+
+
+# --- The profile ------------------------------------------------------------------------------
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    """Districts grouped by state in one list: choosing works without JavaScript, and the
+    state follows from the district."""
+
+    def label_from_instance(self, district: District) -> str:
+        return district.name
+
+
+def district_choices() -> list:
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for district in District.objects.select_related("state").order_by("state__name", "name"):
+        groups.setdefault(district.state.name, []).append((district.pk, district.name))
+    return [("", "---------"), *groups.items()]
+
+
+class IdentifierField(forms.CharField):
+    """Udyam numbers and GSTINs as typed (" udyam-tn-12-0012345"), normalised before checking."""
+
+    def to_python(self, value: object) -> str | None:
+        value = super().to_python(value)
+        return normalise_identifier(value) if value else value
+
+
+class EnterpriseForm(forms.ModelForm):
+    district = DistrictChoiceField(
+        label=_("District"),
+        queryset=District.objects.select_related("state"),
+        help_text=_("Districts are listed under their state."),
+    )
+
+    class Meta:
+        model = Supplier
+        fields = [
+            "name", "udyam_number", "gstin", "district", "address", "pin_code",
+            "investment_rupees", "turnover_rupees", "employees", "year_established",
+            "contact_name", "contact_email", "contact_phone", "website",
+        ]  # fmt: skip
+        field_classes = {"udyam_number": IdentifierField, "gstin": IdentifierField}
+        labels = {
+            "name": _("Enterprise name"),
+            "udyam_number": _("Udyam registration number"),
+            "gstin": _("GSTIN"),
+            "address": _("Address"),
+            "pin_code": _("PIN code"),
+            "investment_rupees": _("Investment in plant & machinery (₹)"),
+            "turnover_rupees": _("Annual turnover (₹)"),
+            "employees": _("Employees"),
+            "year_established": _("Year established"),
+            "contact_name": _("Contact person"),
+            "contact_email": _("Contact email"),
+            "contact_phone": _("Contact phone"),
+            "website": _("Website"),
+        }
+        help_texts = {
+            "udyam_number": _("As on your Udyam certificate, e.g. UDYAM-TN-12-0012345."),
+            "investment_rupees": _("In rupees, not lakh or crore: 2,50,00,000 is 25000000."),
+            "turnover_rupees": _("In rupees, for the last financial year."),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].widget.choices = district_choices()
+        self.fields["pin_code"].widget.attrs.update(inputmode="numeric", autocomplete="postal-code")
+        for name in ("investment_rupees", "turnover_rupees", "employees", "year_established"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("district"):
+            self.instance.state = cleaned["district"].state  # checked against Udyam and GSTIN
+        return cleaned
+
+
+class CapabilityForm(forms.ModelForm):
+    materials = forms.MultipleChoiceField(
+        label=_("Materials handled"),
+        choices=Material.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = SupplierCapability
+        fields = [
+            "process", "monthly_capacity", "capacity_unit", "best_tolerance_um",
+            "max_temperature_c", "materials", "years_experience",
+        ]  # fmt: skip
+        labels = {
+            "process": _("Process"),
+            "monthly_capacity": _("Monthly capacity"),
+            "capacity_unit": _("Unit"),
+            "best_tolerance_um": _("Best tolerance (µm)"),
+            "max_temperature_c": _("Maximum temperature (°C)"),
+            "years_experience": _("Years of experience in this process"),
+        }
+
+
+class CertificateForm(forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = ["certification_type", "number", "issuer", "valid_until", "document"]
+        labels = {
+            "certification_type": _("Certificate"),
+            "number": _("Certificate number"),
+            "issuer": _("Issued by"),
+            "valid_until": _("Valid until"),
+            "document": _("Scan (PDF, JPEG or PNG, at most 5 MB)"),
+        }
+        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+CapabilityFormSet = forms.inlineformset_factory(
+    Supplier, SupplierCapability, form=CapabilityForm, extra=1, can_delete=True
+)
+CertificateFormSet = forms.inlineformset_factory(
+    Supplier, Certification, form=CertificateForm, extra=1, can_delete=True
+)

@@ -272,3 +272,16 @@ def score_components(match: Match) -> list[Component]:
         )
         for name in SCORE_COMPONENTS
     ]
+
+
+def owned_certificate_document(user: User, name: str) -> Certification:
+    """A certificate by its stored scan's name, for its owner or staff, else 404."""
+    if not user.is_authenticated:
+        raise Http404("No such document.")
+    certificates = Certification.objects.filter(document=name)
+    if not user.is_staff:
+        certificates = certificates.filter(supplier__in=owned_suppliers(user))
+    certificate = certificates.first()
+    if certificate is None:
+        raise Http404("No such document of yours.")
+    return certificate

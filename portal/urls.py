@@ -8,6 +8,8 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("profile/", views.profile, name="profile"),
+    path("documents/<path:name>", views.certificate_document, name="certificate_document"),
     path("matches/", views.match_list, name="match_list"),
     path("matches/<int:match_id>/", views.match_detail, name="match_detail"),
     path("matches/<int:match_id>/interest/", views.match_interest, name="match_interest"),

@@ -7,16 +7,27 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matching.services import MatchActionRefused, match_express_interest, match_withdraw
+from vendors.models import Supplier
+from vendors.validators import document_content_type
 
 from . import selectors
-from .forms import InterestForm, MatchFilterForm
+from .forms import (
+    CapabilityFormSet,
+    CertificateFormSet,
+    EnterpriseForm,
+    InterestForm,
+    MatchFilterForm,
+)
+from .services import profile_save
+
+DOCUMENT_SUFFIX = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
 LAST_VISIT_KEY = "me_last_visit"
 MATCHES_PER_PAGE = 20
@@ -97,3 +108,57 @@ def match_withdraw_interest(request: HttpRequest, match_id: int) -> HttpResponse
     else:
         messages.success(request, _("You have withdrawn your interest."))
     return redirect("portal:match_detail", match_id=match.pk)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The enterprise, its processes and certificates, on one page saved at once."""
+    supplier = selectors.owned_supplier(request.user) or Supplier()
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    enterprise = EnterpriseForm(data, instance=supplier)
+    capabilities = CapabilityFormSet(data, instance=supplier, prefix="capabilities")
+    certificates = CertificateFormSet(data, files, instance=supplier, prefix="certificates")
+    if request.method == "POST":
+        if all([enterprise.is_valid(), capabilities.is_valid(), certificates.is_valid()]):
+            profile_save(
+                owner=request.user,
+                enterprise=enterprise,
+                capabilities=capabilities,
+                certificates=certificates,
+            )
+            messages.success(
+                request,
+                _(
+                    "Profile saved. Your matches are being worked out again; the dashboard "
+                    "shows them in a minute."
+                ),
+            )
+            return redirect("portal:profile")
+        messages.error(request, _("The profile was not saved: please correct the fields marked."))
+    context = {
+        "supplier": supplier,
+        "enterprise": enterprise,
+        "capabilities": capabilities,
+        "certificates": certificates,
+    }
+    return render(request, "portal/profile.html", context)
+
+
+@login_required
+def certificate_document(request: HttpRequest, name: str) -> FileResponse:
+    """A certificate's scan, for its owner and staff only; never rendered inline."""
+    certificate = selectors.owned_certificate_document(request.user, name)
+    document = certificate.document.open("rb")
+    content_type = document_content_type(document.read(16)) or "application/octet-stream"
+    document.seek(0)
+    response = FileResponse(
+        document,
+        as_attachment=True,
+        filename=f"{certificate.certification_type.code}-{certificate.number}"
+        f"{DOCUMENT_SUFFIX.get(content_type, '')}",
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

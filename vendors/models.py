@@ -17,9 +17,11 @@ from taxonomy.choices import Material, MsmeCategory, Unit
 from taxonomy.classification import MsmeClassification
 from taxonomy.models import CertificationType, MsmeLimit, Process
 
+from .storage import private_storage
 from .validators import (
     normalise_identifier,
     pan_from_gstin,
+    validate_certificate_document,
     validate_gstin,
     validate_pin_code,
     validate_udyam_number,
@@ -247,7 +249,14 @@ class Certification(models.Model):
     number = models.CharField(max_length=80)
     issuer = models.CharField(max_length=160)
     valid_until = models.DateField()
-    document = models.FileField(upload_to="certificates/%Y/", null=True, blank=True)
+    document = models.FileField(
+        upload_to="certificates/%Y/",
+        storage=private_storage,
+        null=True,
+        blank=True,
+        validators=[validate_certificate_document],
+        help_text="A scan of the certificate: PDF, JPEG or PNG, at most 5 MB.",
+    )
     is_verified = models.BooleanField("verified", default=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

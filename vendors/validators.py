@@ -57,3 +57,54 @@ def validate_pin_code(value: str) -> None:
             "A PIN code is six digits and does not start with 0 (e.g. 635109).",
             code="pin_code_format",
         )
+
+
+# A certificate's scan: PDF, JPEG or PNG, known by its first bytes rather than its name.
+DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+DOCUMENT_SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+DOCUMENT_EXTENSIONS = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+
+
+def document_content_type(head: bytes) -> str | None:
+    """The type the file's first bytes show (None: none we accept)."""
+    for content_type, signatures in DOCUMENT_SIGNATURES.items():
+        if head.startswith(signatures):
+            return content_type
+    return None
+
+
+def validate_certificate_document(file: object) -> None:
+    """Size-limited, and a PDF, JPEG or PNG whose bytes agree with its name."""
+    size = getattr(file, "size", 0) or 0
+    if size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            "The file is %(size)s MB; upload a scan of at most 5 MB.",
+            code="document_too_large",
+            params={"size": f"{size / 1024 / 1024:.1f}"},
+        )
+    name = str(getattr(file, "name", "")).lower()
+    extension = name[name.rfind(".") :] if "." in name else ""
+    named_as = DOCUMENT_EXTENSIONS.get(extension)
+    if named_as is None:
+        raise ValidationError(
+            "Upload the certificate as a PDF, JPEG or PNG file.", code="document_type"
+        )
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if document_content_type(head) != named_as:
+        raise ValidationError(
+            "This file's contents are not a %(kind)s, whatever its name says; upload the scan "
+            "itself as a PDF, JPEG or PNG.",
+            code="document_content",
+            params={"kind": extension.lstrip(".").upper()},
+        )

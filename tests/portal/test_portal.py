@@ -76,7 +76,9 @@ def test_staff_without_an_enterprise_see_no_one_elses_match(match: Match) -> Non
     staff = UserFactory(username="officer", is_staff=True, is_superuser=True)
     client = client_for(staff)
     assert client.get(f"/me/matches/{match.pk}/").status_code == 404
-    assert "No enterprise is linked to your account yet" in client.get("/me/").content.decode()
+    page = client.get("/me/").content.decode()
+    assert "No enterprise is linked to your account yet" in page
+    assert 'href="/me/profile/"' in page
 
 
 def test_the_owner_sees_the_match_expresses_interest_and_withdraws(owner, match: Match) -> None:
