@@ -202,3 +202,30 @@ def test_the_dashboard_and_the_list_take_a_bounded_number_of_queries(
         response = client.get("/me/matches/?near_misses=hide")
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(20, -(-count // 2))
+
+
+def test_the_owners_pages_and_reasons_speak_hindi_under_hi(owner) -> None:
+    supplier = SupplierFactory(owner=owner)
+    capability = SupplierCapabilityFactory(supplier=supplier)
+    need = NeedFactory(process=capability.process, radius_km=None)
+    matches_sync(need_ids=[need.pk])
+    match = Match.objects.get()
+    client = client_for(owner)
+
+    detail = client.get(f"/hi/me/matches/{match.pk}/").content.decode()
+    assert "रुचि दिखाएँ" in detail  # Express interest
+    assert "स्कोर ऐसा क्यों है" in detail  # Why it scores so
+    assert "किमी" in detail  # the distance reason, rendered from its code in Hindi
+    assert "आपका डैशबोर्ड" in client.get("/hi/me/").content.decode()
+    assert "लॉग इन" in Client().get("/hi/accounts/login/").content.decode()
+
+
+def test_hindi_month_names_are_spelled_right() -> None:
+    from django.utils import dateformat, translation
+
+    with translation.override("hi"):
+        long = [dateformat.format(datetime.date(2026, m, 15), "j F Y") for m in (9, 11, 12)]
+        short = [dateformat.format(datetime.date(2026, m, 15), "j M Y") for m in (3, 12)]
+    # Django's own Hindi has सितमबर, नवमबर, दिसमबर, "मा" and "दिस्".
+    assert long == ["15 सितंबर 2026", "15 नवंबर 2026", "15 दिसंबर 2026"]
+    assert short == ["15 मार्च 2026", "15 दिस 2026"]
