@@ -108,7 +108,7 @@ class EnterpriseForm(forms.ModelForm):
         fields = [
             "name", "udyam_number", "gstin", "district", "address", "pin_code",
             "investment_rupees", "turnover_rupees", "employees", "year_established",
-            "contact_name", "contact_email", "contact_phone", "website",
+            "contact_name", "contact_email", "contact_phone", "website", "wants_digest",
         ]  # fmt: skip
         field_classes = {"udyam_number": IdentifierField, "gstin": IdentifierField}
         labels = {
@@ -125,11 +125,15 @@ class EnterpriseForm(forms.ModelForm):
             "contact_email": _("Contact email"),
             "contact_phone": _("Contact phone"),
             "website": _("Website"),
+            "wants_digest": _("Weekly digest"),
         }
         help_texts = {
             "udyam_number": _("As on your Udyam certificate, e.g. UDYAM-TN-12-0012345."),
             "investment_rupees": _("In rupees, not lakh or crore: 2,50,00,000 is 25000000."),
             "turnover_rupees": _("In rupees, for the last financial year."),
+            "wants_digest": _(
+                "Email me once a week: new high-score matches and certificates about to expire."
+            ),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -1,12 +1,23 @@
-"""Actions of the MSME pages: saving the profile an owner describes."""
+"""Actions of the MSME pages: saving the profile an owner describes, and the weekly digest."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import transaction
 from django.forms import BaseInlineFormSet, ModelForm
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-from vendors.models import Supplier
+from matching.models import Match
+from matching.rules import EXPIRY_WARNING_DAYS
+from vendors.models import Certification, Supplier
+
+from .models import Digest
 
 
 @transaction.atomic
@@ -30,3 +41,87 @@ def profile_save(
         formset.instance = supplier
         formset.save()
     return supplier
+
+
+# --- The weekly digest ----------------------------------------------------------------------
+
+DIGEST_MIN_SCORE = 70  # "high-score" matches: the ones worth an email
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def digest_for(owner: AbstractBaseUser, *, since: datetime.datetime, today: datetime.date) -> dict:
+    """What an owner's digest says: new high-score matches since ``since``, and certificates
+    expiring within the warning window, across the owner's enterprises that want digests."""
+    suppliers = Supplier.objects.filter(owner=owner, wants_digest=True, is_active=True)
+    matches = list(
+        Match.objects.filter(
+            supplier__in=suppliers,
+            created_at__gte=since,
+            score__gte=DIGEST_MIN_SCORE,
+            near_miss_rule="",
+            status=Match.Status.SUGGESTED,
+        )
+        .select_related("need__facility", "supplier")
+        .order_by("-score", "pk")[:20]
+    )
+    horizon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    expiring = list(
+        Certification.objects.filter(
+            supplier__in=suppliers, valid_until__gte=today, valid_until__lte=horizon
+        )
+        .select_related("certification_type", "supplier")
+        .order_by("valid_until")
+    )
+    return {"matches": matches, "expiring": expiring}
+
+
+def digests_send(*, today: datetime.date | None = None) -> int:
+    """Send this week's digest to every owner with something to say; returns how many went.
+
+    Each owner's row in Digest is claimed (unique per owner and week) in the transaction that
+    sends the email: a second run, or a task delivered twice, finds the row and sends nothing.
+    """
+    today = today or timezone.localdate()
+    period = week_start(today)
+    first_look_back = timezone.make_aware(
+        datetime.datetime.combine(period - datetime.timedelta(days=7), datetime.time())
+    )
+    owners = (
+        get_user_model()
+        .objects.filter(suppliers__wants_digest=True, is_active=True)
+        .exclude(email="")
+        .exclude(digests__period_start=period)
+        .distinct()
+    )
+    sent = 0
+    for owner in owners.iterator():
+        # New since the owner's last digest: a match is told once.
+        last = owner.digests.order_by("-period_start").first()
+        since = last.sent_at if last else first_look_back
+        content = digest_for(owner, since=since, today=today)
+        if not content["matches"] and not content["expiring"]:
+            continue
+        with transaction.atomic():
+            _digest, created = Digest.objects.get_or_create(
+                owner=owner,
+                period_start=period,
+                defaults={
+                    "matches": len(content["matches"]),
+                    "expiring": len(content["expiring"]),
+                },
+            )
+            if not created:
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                context = {"owner": owner, "site_url": settings.SITE_URL, **content}
+                send_mail(
+                    subject=render_to_string("portal/email/digest_subject.txt", context).strip(),
+                    message=render_to_string("portal/email/digest.txt", context),
+                    from_email=None,
+                    recipient_list=[owner.email],
+                )
+        sent += 1
+    return sent

@@ -96,6 +96,11 @@ class Supplier(models.Model):
     is_verified = models.BooleanField("verified", default=False, db_index=True)
     is_active = models.BooleanField("active", default=True)
     is_demo = models.BooleanField("demo", default=False, db_index=True)
+    wants_digest = models.BooleanField(
+        "weekly digest",
+        default=True,
+        help_text="Email the owner new high-score matches and expiring certificates weekly.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

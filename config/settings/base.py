@@ -175,6 +175,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="REPM Connect <no-reply@repm.example.in>"
 )
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
+# Where emails link to (a digest is sent by a worker, with no request to take the host from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Redis, cache and Celery -------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -234,6 +236,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "rematch-all-new-year": {
         "task": "matching.tasks.rematch_all_new_year",
         "schedule": crontab(month_of_year=1, day_of_month=1, hour=0, minute=5),
+    },
+    # MSME owners' weekly digest: new high-score matches, certificates about to expire.
+    "send-digests-weekly": {
+        "task": "portal.tasks.send_digests",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
     # Runs that stopped making progress (a worker killed, messages lost) are re-driven.
     "watch-match-runs": {

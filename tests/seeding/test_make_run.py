@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from matching.models import MatchRun
 from seeding.management.commands import seed_demo_accounts
@@ -38,5 +39,11 @@ def test_the_demo_msme_has_matches_and_near_misses_once_seeded(
     supplier = Supplier.objects.get(owner__username="demo-msme")
     assert supplier.matches.filter(near_miss_rule="").exists()
     assert supplier.matches.exclude(near_miss_rule="").exists()
+    # Its dashboard, as the demo login first sees it: matches, near misses, an expiring certificate.
+    client = Client()
+    client.force_login(supplier.owner)
+    board = client.get("/me/").context["board"]
+    assert board.matches > 0 and board.near_misses > 0
+    assert board.expiring, "the demo supplier has no certificate expiring within 60 days"
     assert f"(owns {supplier.name})" in logins.getvalue()
     assert "Matches: run #" in out.getvalue()

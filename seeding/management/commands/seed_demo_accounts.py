@@ -4,6 +4,7 @@ For local demos only: passwords are generated once, kept in var/demo-credentials
 and printed on every run, so `make run` can always tell you how to log in.
 """
 
+import datetime
 import json
 import secrets
 from typing import Any
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Case, Count, Q, When
 
+from matching.rules import EXPIRY_WARNING_DAYS
 from vendors.models import Supplier
 
 CREDENTIALS_FILE = settings.VAR_DIR / "demo-credentials.txt"
@@ -62,22 +64,34 @@ class Command(BaseCommand):
         return password
 
     def _attach_demo_supplier(self) -> Supplier | None:
-        """Give the demo MSME login a demo supplier with matches and near misses, so its pages
-        have something to show from the first visit (kept once chosen)."""
+        """Give the demo MSME login a demo supplier with matches, near misses and a certificate
+        about to expire, so its dashboard has all of them to show from the first visit (kept
+        once chosen)."""
         owner = get_user_model().objects.get(username="demo-msme")
         owned = Supplier.objects.filter(owner=owner).first()
         if owned:
             return owned
+        today = datetime.date.today()
+        soon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
         supplier = (
             Supplier.objects.filter(is_demo=True, owner__isnull=True)
             .annotate(
-                full=Count("matches", filter=Q(matches__near_miss_rule="")),
-                near=Count("matches", filter=~Q(matches__near_miss_rule="")),
+                full=Count("matches", filter=Q(matches__near_miss_rule=""), distinct=True),
+                near=Count("matches", filter=~Q(matches__near_miss_rule=""), distinct=True),
+                expiring=Count(
+                    "certifications",
+                    filter=Q(
+                        certifications__valid_until__gte=today,
+                        certifications__valid_until__lte=soon,
+                    ),
+                    distinct=True,
+                ),
             )
             .annotate(
                 has_both=Case(When(full__gt=0, near__gt=0, then=1), default=0),
+                has_expiring=Case(When(expiring__gt=0, then=1), default=0),
             )
-            .order_by("-has_both", "-full", "pk")
+            .order_by("-has_both", "-has_expiring", "-full", "pk")
             .first()
         )
         if supplier:

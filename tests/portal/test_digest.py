@@ -1,0 +1,84 @@
+"""The weekly digest: one email per owner per week, never twice, and none for those who opt out."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from portal.models import Digest
+from portal.services import digests_send
+from tests.factories import (
+    CertificationFactory,
+    CertificationTypeFactory,
+    MatchFactory,
+    SupplierFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 12, 2)  # a Wednesday: the week began on Monday 30 Nov
+
+
+@pytest.fixture
+def owner():
+    return UserFactory(username="owner@hosur.in", email="owner@hosur.in")
+
+
+def test_an_owner_gets_one_digest_a_week_with_new_matches_and_expiring_certificates(
+    owner,
+) -> None:
+    supplier = SupplierFactory(owner=owner, name="Hosur Precision Turning")
+    high = MatchFactory(supplier=supplier, score=Decimal("81.20"))
+    MatchFactory(supplier=supplier, score=Decimal("40.00"))  # not worth an email
+    MatchFactory(supplier=supplier, score=Decimal("90.00"), near_miss_rule="radius")
+    nabl = CertificationTypeFactory(code="NABL", name="NABL accreditation")
+    CertificationFactory(
+        supplier=supplier, certification_type=nabl, valid_until=TODAY + datetime.timedelta(days=9)
+    )
+
+    assert digests_send(today=TODAY) == 1
+    assert digests_send(today=TODAY) == 0  # the same week again: nothing
+    assert digests_send(today=TODAY + datetime.timedelta(days=4)) == 0  # still that week
+
+    [email] = mail.outbox
+    assert email.to == ["owner@hosur.in"]
+    assert email.subject == "REPM Connect: 1 new match this week"
+    assert high.need.title in email.body and "score 81.20" in email.body
+    assert f"/me/matches/{high.pk}/" in email.body
+    assert "NABL accreditation (Hosur Precision Turning): 11 Dec 2026" in email.body
+    assert "40.00" not in email.body and "90.00" not in email.body
+    digest = Digest.objects.get()
+    assert (digest.owner, digest.period_start, digest.matches, digest.expiring) == (
+        owner,
+        datetime.date(2026, 11, 30),
+        1,
+        1,
+    )
+
+
+def test_an_owner_who_opted_out_or_has_nothing_new_gets_no_email(owner) -> None:
+    SupplierFactory(owner=owner, wants_digest=False)
+    MatchFactory(supplier=owner.suppliers.get(), score=Decimal("95.00"))
+    quiet = UserFactory(username="quiet@rajkot.in", email="quiet@rajkot.in")
+    SupplierFactory(owner=quiet)  # no matches, no certificates
+
+    assert digests_send(today=TODAY) == 0
+    assert mail.outbox == []
+    assert not Digest.objects.exists()
+
+
+def test_the_next_week_brings_the_next_digest(owner) -> None:
+    supplier = SupplierFactory(owner=owner)
+    MatchFactory(supplier=supplier, score=Decimal("75.00"))
+    assert digests_send(today=TODAY) == 1
+    next_week = TODAY + datetime.timedelta(days=7)
+    # Nothing new since: no email (the match was told last week).
+    assert digests_send(today=next_week) == 0
+    MatchFactory(supplier=supplier, score=Decimal("77.00"))
+    assert digests_send(today=next_week) == 1
+    assert Digest.objects.count() == 2
+    assert "77.00" in mail.outbox[-1].body and "75.00" not in mail.outbox[-1].body
