@@ -26,6 +26,7 @@ rendered on read in the reader's language (``reasons.py``).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
@@ -37,6 +38,13 @@ from .models import SCORE_COMPONENTS
 from .reasons import Reason
 
 EXPIRY_WARNING_DAYS = 60
+
+
+def expiring_soon_until(today: datetime.date) -> datetime.date:
+    """The last day a certificate valid today counts as "expiring soon" (the warning window)."""
+    return today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+
+
 NEUTRAL = Decimal("0.5")  # a component the need does not constrain neither helps nor hurts
 EXPERIENCE_FULL_YEARS = 15
 EXTRA_CERTIFICATIONS_FULL = 3

@@ -23,7 +23,7 @@ def suppliers_with_certificates_crossing(
 
     Those are the matches whose rules or reasons change with the calendar alone.
     """
-    warn = datetime.timedelta(days=rules.EXPIRY_WARNING_DAYS)
+    warn = rules.expiring_soon_until(today) - today
     return sorted(
         set(
             Certification.objects.filter(

@@ -30,16 +30,9 @@ def owned_suppliers(user: User) -> QuerySet[Supplier]:
     return Supplier.objects.filter(owner=user).order_by("name", "pk")
 
 
-def owned_supplier(user: User, supplier_id: int | None = None) -> Supplier | None:
-    """The enterprise the owner is working on: the one asked for (404 if not theirs), else their
-    first; None when they have none yet."""
-    suppliers = owned_suppliers(user).select_related("state", "district")
-    if supplier_id is None:
-        return suppliers.first()
-    supplier = suppliers.filter(pk=supplier_id).first()
-    if supplier is None:
-        raise Http404("No such enterprise of yours.")
-    return supplier
+def owned_supplier(user: User) -> Supplier | None:
+    """The enterprise the owner works on (their first; the pages show one), None if none yet."""
+    return owned_suppliers(user).select_related("state", "district").first()
 
 
 def owned_match(user: User, match_id: int) -> Match:
@@ -157,26 +150,34 @@ def unlocks(near_misses: Iterable[Explained]) -> list[Unlock]:
     return sorted(result, key=lambda u: (-u.needs, u.reason.code))
 
 
-def expiring_certificates(supplier: Supplier, today: datetime.date) -> list[ExpiringCertificate]:
-    """Certificates valid today that expire within the warning window, with the full matches
-    that require each (what letting it lapse would cost)."""
-    horizon = today + datetime.timedelta(days=rules.EXPIRY_WARNING_DAYS)
-    certificates = (
+def certificates_expiring(
+    suppliers: QuerySet[Supplier] | list[Supplier], today: datetime.date
+) -> QuerySet[Certification]:
+    """Certificates of these suppliers valid today that expire within the warning window
+    (what the dashboard and the weekly digest warn of), soonest first."""
+    return (
         Certification.objects.filter(
-            supplier=supplier, valid_until__gte=today, valid_until__lte=horizon
+            supplier__in=suppliers,
+            valid_until__gte=today,
+            valid_until__lte=rules.expiring_soon_until(today),
         )
-        .select_related("certification_type")
-        .annotate(
-            at_stake=Count(
-                "certification_type__required_by_needs__matches",
-                filter=Q(
-                    certification_type__required_by_needs__matches__supplier=supplier,
-                    certification_type__required_by_needs__matches__near_miss_rule="",
-                ),
-                distinct=True,
-            )
+        .select_related("certification_type", "supplier")
+        .order_by("valid_until", "pk")
+    )
+
+
+def expiring_certificates(supplier: Supplier, today: datetime.date) -> list[ExpiringCertificate]:
+    """The supplier's certificates expiring soon, with the full matches that require each
+    (what letting it lapse would cost)."""
+    certificates = certificates_expiring([supplier], today).annotate(
+        at_stake=Count(
+            "certification_type__required_by_needs__matches",
+            filter=Q(
+                certification_type__required_by_needs__matches__supplier=supplier,
+                certification_type__required_by_needs__matches__near_miss_rule="",
+            ),
+            distinct=True,
         )
-        .order_by("valid_until")
     )
     return [ExpiringCertificate(c, c.at_stake) for c in certificates]
 
@@ -208,7 +209,7 @@ def dashboard(
     counts = matches.aggregate(
         full=Count("pk", filter=Q(near_miss_rule="")),
         near=Count("pk", filter=~Q(near_miss_rule="")),
-        new=Count("pk", filter=Q(created_at__gt=since)) if since else Count("pk"),
+        new=Count("pk", filter=Q(created_at__gt=since) if since else Q(pk__in=[])),
     )
     listed = supplier_matches(supplier)
     answered = list(
@@ -224,7 +225,7 @@ def dashboard(
     return Dashboard(
         matches=counts["full"],
         near_misses=counts["near"],
-        new_since_last_visit=counts["new"] if since else 0,
+        new_since_last_visit=counts["new"],
         answered=answered,
         no_longer_meets=[by_pk[m.pk] for m in flagged],
         top=[by_pk[m.pk] for m in top],

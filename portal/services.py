@@ -14,10 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from matching.models import Match
-from matching.rules import EXPIRY_WARNING_DAYS
-from vendors.models import Certification, Supplier
+from vendors.models import Supplier
 
 from .models import Digest
+from .selectors import certificates_expiring
 
 
 @transaction.atomic
@@ -67,15 +67,7 @@ def digest_for(owner: AbstractBaseUser, *, since: datetime.datetime, today: date
         .select_related("need__facility", "supplier")
         .order_by("-score", "pk")[:20]
     )
-    horizon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
-    expiring = list(
-        Certification.objects.filter(
-            supplier__in=suppliers, valid_until__gte=today, valid_until__lte=horizon
-        )
-        .select_related("certification_type", "supplier")
-        .order_by("valid_until")
-    )
-    return {"matches": matches, "expiring": expiring}
+    return {"matches": matches, "expiring": list(certificates_expiring(suppliers, today))}
 
 
 def digests_send(*, today: datetime.date | None = None) -> int:

@@ -311,3 +311,25 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2025, 11, 26)
     note = "Union Cabinet"
     source = factory.SubFactory(SourceFactory)
+
+
+def revise_micro_investment_limit(max_investment_rupees: int) -> None:
+    """A hypothetical MSME-limits revision from today: the micro investment limit changes, the
+    rest carries over (yesterday's limits end)."""
+    from taxonomy.models import MsmeLimit
+
+    today = datetime.date.today()
+    current = list(MsmeLimit.objects.in_force_on(today))
+    MsmeLimit.objects.filter(pk__in=[limit.pk for limit in current]).update(
+        effective_to=today - datetime.timedelta(days=1)
+    )
+    for limit in current:
+        MsmeLimit.objects.create(
+            category=limit.category,
+            max_investment_rupees=max_investment_rupees
+            if limit.category == "micro"
+            else limit.max_investment_rupees,
+            max_turnover_rupees=limit.max_turnover_rupees,
+            effective_from=today,
+            notification="Hypothetical revision",
+        )

@@ -7,7 +7,6 @@ change also moves the table, so a path that rematched nothing could not pass.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +22,7 @@ from matching.engine import active_profile
 from matching.models import COMPONENT_FIELDS, Match, MatchRun, ScoringProfile
 from matching.services import matches_sync, scoring_profile_save
 from schemes.models import Facility, Need
-from taxonomy.models import CertificationType, MsmeLimit
+from taxonomy.models import CertificationType
 from tests.conftest import worker_idle
 from tests.factories import (
     CertificationFactory,
@@ -31,6 +30,7 @@ from tests.factories import (
     ClusterFactory,
     FacilityFactory,
     NeedFactory,
+    revise_micro_investment_limit,
 )
 from tests.matching.conftest import SITE, supplier_near
 from tests.test_celery_worker import wait_until
@@ -104,25 +104,6 @@ def _save(obj: object, **values: object) -> None:
     obj.save()
 
 
-def _raise_micro_limits() -> None:
-    """A revision of the MSME limits that makes a ₹3 crore investment micro (from today)."""
-    today = datetime.date.today()
-    current = list(MsmeLimit.objects.in_force_on(today))
-    MsmeLimit.objects.filter(pk__in=[limit.pk for limit in current]).update(
-        effective_to=today - datetime.timedelta(days=1)
-    )
-    for limit in current:
-        MsmeLimit.objects.create(
-            category=limit.category,
-            max_investment_rupees=5 * CRORE
-            if limit.category == "micro"
-            else limit.max_investment_rupees,
-            max_turnover_rupees=limit.max_turnover_rupees,
-            effective_from=today,
-            notification="Hypothetical revision",
-        )
-
-
 def _new_active_profile() -> None:
     ScoringProfile.objects.update(is_active=False)
     profile = ScoringProfile(name="Distance first", distance_weight=Decimal("0.90"))
@@ -146,7 +127,9 @@ PATHS: dict[str, Callable[[World, Client], None]] = {
     "admin: mark certificates verified": lambda w, c: admin_action(
         c, Certification, "mark_verified", list(Certification.objects.values_list("pk", flat=True))
     ),
-    "MSME limits revised (reclassified in bulk)": lambda w, c: _raise_micro_limits(),
+    "MSME limits revised (reclassified in bulk)": lambda w, c: revise_micro_investment_limit(
+        5 * CRORE
+    ),
     "a supplier deactivated": lambda w, c: _save(w.suppliers[0], is_active=False),
     "a supplier deleted": lambda w, c: w.suppliers[0].delete(),
     "a capability edited": lambda w, c: _save(

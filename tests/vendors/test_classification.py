@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from taxonomy.models import MsmeLimit
-from tests.factories import DistrictFactory, SupplierFactory
+from tests.factories import DistrictFactory, SupplierFactory, revise_micro_investment_limit
 from vendors.identifiers import make_gstin
 from vendors.models import Supplier
 from vendors.services import supplier_reclassify
@@ -31,20 +31,7 @@ def test_a_limits_revision_reclassifies_suppliers_as_a_data_change() -> None:
     supplier = SupplierFactory(investment_rupees=3 * CRORE, turnover_rupees=8 * CRORE)
     assert supplier.category == "small"
     # A hypothetical next revision raising the micro investment limit to ₹5 crore.
-    current = list(MsmeLimit.objects.in_force_on(datetime.date.today()))
-    MsmeLimit.objects.filter(pk__in=[limit.pk for limit in current]).update(
-        effective_to=datetime.date.today() - datetime.timedelta(days=1)
-    )
-    for limit in current:
-        MsmeLimit.objects.create(
-            category=limit.category,
-            max_investment_rupees=5 * CRORE
-            if limit.category == "micro"
-            else limit.max_investment_rupees,
-            max_turnover_rupees=limit.max_turnover_rupees,
-            effective_from=datetime.date.today(),
-            notification="Hypothetical revision",
-        )
+    revise_micro_investment_limit(5 * CRORE)
     # The receivers queue a reclassification on commit, which never comes inside this test's
     # transaction: the service call is what changes the row here.
     assert supplier_reclassify(supplier_ids=[supplier.pk]) == 1

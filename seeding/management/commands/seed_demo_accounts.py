@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Case, Count, Q, When
 
-from matching.rules import EXPIRY_WARNING_DAYS
+from matching.rules import expiring_soon_until
 from vendors.models import Supplier
 
 CREDENTIALS_FILE = settings.VAR_DIR / "demo-credentials.txt"
@@ -72,7 +72,7 @@ class Command(BaseCommand):
         if owned:
             return owned
         today = datetime.date.today()
-        soon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+        soon = expiring_soon_until(today)
         supplier = (
             Supplier.objects.filter(is_demo=True, owner__isnull=True)
             .annotate(
