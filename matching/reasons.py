@@ -5,8 +5,9 @@ Nothing stores sentences. A ``Reason`` is a code (``capacity_short``) and the fi
 it in the active language through Django's i18n, so every page shows it in its reader's language
 (the admin today), and an API can carry the code and figures beside the text (``as_data``).
 
-Figures print as they were entered: decimals with Indian digit grouping and no trailing zeros
-("0.1", "1,234.5", "1,00,000"), dates as "15 Dec 2025".
+Figures are written by the house's formatting layer (``taxonomy.formatting``), as they were
+entered: Indian digit grouping and no trailing zeros in both languages ("0.1", "1,234.5",
+"1,00,000"), dates as "15 Dec 2025".
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils import dateformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from schemes.formatting import indian_number
 from taxonomy.choices import MsmeCategory, Unit
+from taxonomy.formatting import indian_date, number
 
 # code → sentence. Figures are formatted (see ``_formatted``) before they are put in.
 TEXTS: dict[str, Promise] = {
@@ -94,9 +94,9 @@ def _formatted(name: str, value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_formatted(name, item) for item in value)
     if isinstance(value, datetime.date):
-        return dateformat.format(value, "j M Y")
+        return indian_date(value)
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        return indian_number(value)
+        return number(value)
     if name in {"unit", "stated_unit"}:
         return str(UNIT_LABELS.get(value, value))
     if name == "category":

@@ -1,12 +1,16 @@
-"""How the scheme's figures read on the page: Indian digit grouping, crore amounts, and the
-headline figures with their sources. Kept out of views so templates and the API can share it."""
+"""The scheme's headline figures as the home page reads them, each with its sources.
+
+The figures themselves are written by the house's one formatting layer (``taxonomy.formatting``:
+Indian grouping, crore in both languages); this module only composes them. Kept out of views so
+templates and the API can share it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils.translation import gettext, ngettext
+
+from taxonomy.formatting import crore, number, quantity
 
 from . import selectors
 from .models import Scheme, Source
@@ -21,26 +25,6 @@ class HeadlineFigure:
     sources: list[Source] = field(default_factory=list)
 
 
-def indian_number(value: Decimal | int) -> str:
-    """Group digits the Indian way (1,23,45,678), dropping a zero fraction: 7280.00 → "7,280".
-
-    Django's ``intcomma`` groups in threes, and not at all under the Hindi locale.
-    """
-    text = f"{Decimal(value):f}"
-    sign = "-" if text.startswith("-") else ""
-    digits, _, fraction = text.lstrip("-").partition(".")
-    if len(digits) > 3:
-        head, tail = digits[:-3], digits[-3:]
-        pairs = [head[max(i - 2, 0) : i] for i in range(len(head), 0, -2)]
-        digits = ",".join([*reversed(pairs), tail])
-    fraction = fraction.rstrip("0")
-    return f"{sign}{digits}.{fraction}" if fraction else f"{sign}{digits}"
-
-
-def format_crore(amount: Decimal | int) -> str:
-    return gettext("₹%(amount)s crore") % {"amount": indian_number(amount)}
-
-
 def headline_figures(scheme: Scheme) -> list[HeadlineFigure]:
     """The scheme's headline figures, each with the sources recorded for its fields."""
     sources_by_field = selectors.scheme_sources_by_field(scheme)
@@ -50,11 +34,11 @@ def headline_figures(scheme: Scheme) -> list[HeadlineFigure]:
         found = {s.pk: s for name in fields for s in sources_by_field.get(name, [])}
         return list(found.values())
 
-    outlay = format_crore(scheme.total_outlay_crore)
+    outlay = crore(scheme.total_outlay_crore)
     if scheme.total_outlay_usd_million:
         outlay = gettext("%(outlay)s (≈ US$%(usd)s million)") % {
             "outlay": outlay,
-            "usd": indian_number(scheme.total_outlay_usd_million),
+            "usd": number(scheme.total_outlay_usd_million),
         }
     years = scheme.sales_incentive_years
     return [
@@ -66,23 +50,23 @@ def headline_figures(scheme: Scheme) -> list[HeadlineFigure]:
         HeadlineFigure(
             gettext("Sales-linked incentive"),
             ngettext("%(amount)s over %(years)s year", "%(amount)s over %(years)s years", years)
-            % {"amount": format_crore(scheme.sales_incentive_crore), "years": years},
+            % {"amount": crore(scheme.sales_incentive_crore), "years": years},
             sources("sales_incentive_crore", "sales_incentive_years"),
         ),
         HeadlineFigure(
             gettext("Capital subsidy"),
-            format_crore(scheme.capital_subsidy_crore),
+            crore(scheme.capital_subsidy_crore),
             sources("capital_subsidy_crore"),
         ),
         HeadlineFigure(
             gettext("Target capacity"),
-            gettext("%(mtpa)s MTPA") % {"mtpa": indian_number(scheme.target_capacity_mtpa)},
+            quantity(scheme.target_capacity_mtpa, "MTPA"),
             sources("target_capacity_mtpa"),
         ),
         HeadlineFigure(
             gettext("Beneficiaries"),
             gettext("%(count)s, each allotted up to %(mtpa)s MTPA")
-            % {"count": scheme.beneficiaries, "mtpa": indian_number(scheme.max_allocation_mtpa)},
+            % {"count": scheme.beneficiaries, "mtpa": number(scheme.max_allocation_mtpa)},
             sources("beneficiaries", "max_allocation_mtpa"),
         ),
         HeadlineFigure(

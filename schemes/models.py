@@ -13,13 +13,14 @@ from simple_history.models import HistoricalRecords
 
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
 from taxonomy.choices import MSME_CATEGORY_CHOICES, Unit
+from taxonomy.formatting import crore, number, quantity
 
 NON_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 def _money(help_text: str = "", **kwargs: object) -> models.DecimalField:
-    """Amounts in crore rupees, to two decimals (₹1 crore = ₹10,000,000)."""
+    """Amounts in crore rupees, to two decimals (₹1 crore = ₹1,00,00,000)."""
     return models.DecimalField(
         max_digits=12, decimal_places=2, validators=NON_NEGATIVE, help_text=help_text, **kwargs
     )
@@ -151,7 +152,10 @@ class NetWorthSlab(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.min_capacity_mtpa}–{self.max_capacity_mtpa} MTPA: ₹{self.net_worth_crore} cr"
+        return (
+            f"{number(self.min_capacity_mtpa)}–{quantity(self.max_capacity_mtpa, 'MTPA')}: "
+            f"{crore(self.net_worth_crore)}"
+        )
 
 
 class Milestone(models.Model):

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from .formatting import lakh_crore
 from .models import CapabilityCategory, CertificationType, MsmeLimit, Process, StrategicSector
-
-RUPEES_PER_CRORE = 10_000_000
-
-
-def _crore(rupees: int) -> str:
-    return f"₹{Decimal(rupees) / RUPEES_PER_CRORE:,.2f} crore".replace(".00 crore", " crore")
 
 
 class ProcessInline(admin.TabularInline):
@@ -73,11 +66,11 @@ class MsmeLimitAdmin(admin.ModelAdmin):
 
     @admin.display(description="investment at most", ordering="max_investment_rupees")
     def max_investment(self, obj: MsmeLimit) -> str:
-        return _crore(obj.max_investment_rupees)
+        return lakh_crore(obj.max_investment_rupees)
 
     @admin.display(description="turnover at most", ordering="max_turnover_rupees")
     def max_turnover(self, obj: MsmeLimit) -> str:
-        return _crore(obj.max_turnover_rupees)
+        return lakh_crore(obj.max_turnover_rupees)
 
 
 @admin.register(StrategicSector)

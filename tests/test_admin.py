@@ -28,7 +28,7 @@ from clusters.models import District
 from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from matching.services import matches_sync
 from schemes.models import Need
-from taxonomy.models import Process
+from taxonomy.models import MsmeLimit, Process
 from tests import factories as f
 from vendors.models import Certification, Supplier
 
@@ -472,3 +472,11 @@ def test_a_bookmark_of_a_moved_vocabulary_page_lands_on_its_new_address(
     assert response.status_code == 301
     assert response["Location"] == new
     assert admin_client.get(admin_url(Supplier, "changelist")).status_code == 200
+
+
+def test_the_msme_limits_and_net_worth_slabs_read_in_crore(admin_client: Client) -> None:
+    # MSME limits come from a data migration: micro ₹2.5 crore / ₹10 crore since 2025-04-01.
+    limits = admin_client.get(admin_url(MsmeLimit, "changelist")).content.decode()
+    assert "₹2.5 crore" in limits and "₹10 crore" in limits and "25000000" not in limits
+    slab = f.NetWorthSlabFactory(min_capacity_mtpa=1100, max_capacity_mtpa=1200)
+    assert str(slab) == "1,100–1,200 MTPA: ₹180 crore"

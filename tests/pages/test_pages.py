@@ -11,7 +11,6 @@ from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
 from clusters.models import Cluster, ClusterAsset
-from schemes.formatting import indian_number
 from schemes.models import Facility, Milestone, Need
 from tests.factories import (
     CertificationTypeFactory,
@@ -77,25 +76,26 @@ def test_it_shows_the_headline_figures_indian_style_with_their_sources(
     )
 
 
-def test_it_groups_large_rupee_amounts_in_lakhs_and_crores(client: Client) -> None:
+def test_the_home_page_reads_its_figures_in_hindi_with_indian_grouping(
+    client: Client, scheme
+) -> None:
+    response = client.get("/hi/")
+
+    assertContains(response, "₹7,280 करोड़ (≈ US$816 मिलियन)")
+    assertContains(response, "₹6,450 करोड़")
+    assertContains(response, "₹750 करोड़")
+    assertContains(response, "6,000 MTPA")
+    assertContains(response, "1,200 MTPA")
+    assertNotContains(response, " crore")
+
+
+@pytest.mark.parametrize(("prefix", "word"), [("", "crore"), ("/hi", "करोड़")])
+def test_it_groups_large_rupee_amounts_in_lakhs_and_crores(
+    client: Client, prefix: str, word: str
+) -> None:
     SchemeFactory(total_outlay_crore=Decimal("123456.50"))
 
-    assertContains(client.get("/"), "₹1,23,456.5 crore")
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (0, "0"),
-        (750, "750"),
-        (Decimal("7280.00"), "7,280"),
-        (123456, "1,23,456"),
-        (12345678, "1,23,45,678"),
-        (Decimal("12.50"), "12.5"),
-    ],
-)
-def test_it_groups_digits_the_indian_way(value: Decimal | int, expected: str) -> None:
-    assert indian_number(value) == expected
+    assertContains(client.get(f"{prefix}/"), f"₹1,23,456.5 {word}")
 
 
 def test_it_shows_the_timeline_and_not_yet_public_for_an_undated_milestone(
@@ -260,6 +260,30 @@ def test_the_facility_page_lists_open_needs_with_their_specs(client: Client, sch
     assertContains(response, "ISO_9001")
     assertContains(response, "Preferred MSME category: Micro")
     assertContains(response, '<time datetime="2026-09-30">30 Sep 2026</time>', html=True)
+
+
+def test_the_facility_page_reads_a_needs_figures_in_hindi_with_indian_grouping(
+    client: Client, scheme
+) -> None:
+    facility = FacilityFactory(scheme=scheme)
+    make_need(
+        facility,
+        quantity=Decimal("1200000.00"),
+        min_monthly_capacity=Decimal("150000"),
+        max_tolerance_um=Decimal("2.50"),
+        min_process_temperature_c=1050,
+        radius_km=1500,
+        due_date=datetime.date(2026, 12, 15),
+    )
+
+    response = client.get(f"/hi{facility.get_absolute_url()}")
+
+    assertContains(response, "12,00,000 pieces")
+    assertContains(response, "≥ 1,50,000 pieces")
+    assertContains(response, "≤ 2.5 µm")
+    assertContains(response, "≥ 1,050 °C")
+    assertContains(response, "1,500 किमी के भीतर")
+    assertContains(response, '<time datetime="2026-12-15">15 दिस 2026</time>', html=True)
 
 
 def test_a_closed_need_does_not_appear_on_the_facility_page(client: Client, scheme) -> None:

@@ -47,7 +47,8 @@ def test_an_owner_gets_one_digest_a_week_with_new_matches_and_expiring_certifica
     [email] = mail.outbox
     assert email.to == ["owner@hosur.in"]
     assert email.subject == "REPM Connect: 1 new match this week"
-    assert high.need.title in email.body and "score 81.20" in email.body
+    # The score as every figure reads: no trailing zero (81.20 → 81.2).
+    assert high.need.title in email.body and "score 81.2," in email.body
     assert f"/me/matches/{high.pk}/" in email.body
     assert "NABL accreditation (Hosur Precision Turning): 11 Dec 2026" in email.body
     assert "40.00" not in email.body and "90.00" not in email.body
@@ -81,4 +82,4 @@ def test_the_next_week_brings_the_next_digest(owner) -> None:
     MatchFactory(supplier=supplier, score=Decimal("77.00"))
     assert digests_send(today=next_week) == 1
     assert Digest.objects.count() == 2
-    assert "77.00" in mail.outbox[-1].body and "75.00" not in mail.outbox[-1].body
+    assert "score 77," in mail.outbox[-1].body and "score 75," not in mail.outbox[-1].body

@@ -229,3 +229,35 @@ def test_hindi_month_names_are_spelled_right() -> None:
     # Django's own Hindi has सितमबर, नवमबर, दिसमबर, "मा" and "दिस्".
     assert long == ["15 सितंबर 2026", "15 नवंबर 2026", "15 दिसंबर 2026"]
     assert short == ["15 मार्च 2026", "15 दिस 2026"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "reason"),
+    [
+        ("", "Capacity 12,50,000 pieces/month for 12,00,000 needed"),
+        ("/hi", "क्षमता 12,50,000 pieces/माह, ज़रूरत 12,00,000"),
+    ],
+)
+def test_a_match_reads_its_figures_in_indian_grouping_in_english_and_hindi(
+    owner, prefix: str, reason: str
+) -> None:
+    supplier = SupplierFactory(owner=owner)
+    capability = SupplierCapabilityFactory(supplier=supplier, monthly_capacity=Decimal("1250000"))
+    need = NeedFactory(
+        process=capability.process,
+        radius_km=None,
+        quantity=Decimal("1200000.00"),
+        min_monthly_capacity=Decimal("1200000"),
+        max_tolerance_um=Decimal("12.50"),
+        due_date=datetime.date(2026, 12, 15),
+    )
+    matches_sync(need_ids=[need.pk])
+    match = Match.objects.get()
+
+    detail = client_for(owner).get(f"{prefix}/me/matches/{match.pk}/").content.decode()
+
+    assert "12,00,000 pieces" in detail  # the need's quantity, grouped the Indian way
+    assert "1200000" not in detail and "1,200,000" not in detail
+    assert "≤ 12.5 µm" in detail  # as entered, without the trailing zero
+    assert reason in detail  # a reason rendered from its code in the page's language
+    assert ("15 दिस 2026" if prefix else "15 Dec 2026") in detail
