@@ -4,7 +4,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
 
+from eligibility.api import EligibilityCheckApi
 from schemes import urls as scheme_urls
 from schemes import views as scheme_views
 
@@ -27,12 +29,15 @@ urlpatterns = [
     ),
     re_path(r"^admin/schemes/(?P<model>strategicsector)/(?P<rest>.*)$", moved_to_taxonomy),
     path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/v1/eligibility/check/", EligibilityCheckApi.as_view(), name="api_eligibility_check"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", scheme_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("me/", include("portal.urls")),
+    path("eligibility/", include("eligibility.urls")),
     path("facilities/", include(scheme_urls)),
     path("clusters/", include(scheme_urls.cluster_urlpatterns)),
     prefix_default_language=False,

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from schemes.models import Need
+
 from . import rules
-from .facts import Pair, load_needs, load_suppliers
+from .facts import Pair, SupplierFacts, load_needs, load_suppliers
 from .models import ScoringProfile
 from .reasons import Reason
 
@@ -101,4 +103,28 @@ def evaluate_needs(
         for need in sorted(needs, key=lambda n: n.id)
         for supplier in offering[need.process_id]
         if rules.is_candidate(need, supplier)
+    ]
+
+
+def evaluate_unsaved(
+    capabilities: Iterable[SupplierFacts],
+    *,
+    profile: ScoringProfile | None = None,
+    today: datetime.date | None = None,
+) -> list[Evaluation]:
+    """The rules on a profile nobody saved (an eligibility self-check): each capability against
+    every open need of its process that ``rules.CANDIDATE`` admits, as for a saved supplier."""
+    today = today or datetime.date.today()
+    capabilities = list(capabilities)
+    processes = {capability.process_id for capability in capabilities}
+    need_ids = Need.objects.open().filter(process_id__in=processes).values_list("pk", flat=True)
+    needs = sorted(load_needs(need_ids, today).values(), key=lambda n: n.id)
+    if not needs:
+        return []
+    profile = profile or active_profile()
+    return [
+        evaluate(Pair(need, capability, today), profile)
+        for capability in capabilities
+        for need in needs
+        if rules.is_candidate(need, capability)
     ]

@@ -10,7 +10,8 @@ SOURCES: list[dict] = [
         "Permanent Magnets",
         "publisher": "Press Information Bureau (carried by Reuters, Financial Express)",
         "published_on": datetime.date(2025, 11, 26),
-        "url": "https://pib.gov.in/",
+        # The release's own page is not known for certain: named, not linked somewhere generic.
+        "url": "",
         "reference": "Union Cabinet decision of 2025-11-26",
     },
     {
@@ -18,32 +19,36 @@ SOURCES: list[dict] = [
         "title": "Gazette of India, Extraordinary, Part II, Section 3(ii): the scheme's text",
         "publisher": "Ministry of Heavy Industries",
         "published_on": datetime.date(2025, 12, 15),
-        "url": "https://egazette.gov.in/",
+        "url": "https://egazette.gov.in/WriteReadData/2025/268535.pdf",
         "reference": "S.O. 5800(E), CG-DL-E-16122025-268535",
     },
     {
         "key": "notified-terms-2025-12",
-        "title": "Reports on the notified terms: incentive caps, net-worth slabs, consortium "
-        "rule, IREL supply",
-        "publisher": "Financial Express; CNBC-TV18",
+        "title": "Centre notifies rare earth magnet scheme: incentive caps, net-worth slabs, "
+        "consortium rule, IREL supply",
+        "publisher": "Financial Express (also reported by CNBC-TV18, 2025-12-17)",
         "published_on": datetime.date(2025, 12, 16),
-        "url": "https://www.financialexpress.com/",
-        "reference": "Reports of 2025-12-16/17 on the notification",
+        "url": "https://www.financialexpress.com/business/industry-centre-notifies-rare-earth-"
+        "magnet-schemenbsp-4079137",
+        "reference": "Report of 2025-12-16 on the notification",
     },
     {
         "key": "mhi-tender-2026-05-15",
-        "title": "Bid due date extended for the REPM Global Tender Enquiry",
-        "publisher": "Ministry of Heavy Industries (press release)",
+        "title": "Ministry of Heavy Industries extends bid submission timeline for global tender "
+        "under the REPM scheme",
+        "publisher": "Ministry of Heavy Industries (Press Information Bureau)",
         "published_on": datetime.date(2026, 5, 15),
-        "url": "https://eprocure.gov.in/",
-        "reference": "RFP of 2026-03-20 on the Central Public Procurement Portal",
+        "url": "https://www.pib.gov.in/PressReleasePage.aspx?PRID=2261399",
+        "reference": "PIB release ID 2261399; RFP of 2026-03-20 on the Central Public "
+        "Procurement Portal",
     },
     {
         "key": "budget-2026-27",
         "title": "Union Budget 2026-27 speech: dedicated Rare Earth Corridors",
         "publisher": "Ministry of Finance",
         "published_on": datetime.date(2026, 2, 1),
-        "url": "https://www.indiabudget.gov.in/",
+        # The speech's address is reused every year: named, not linked.
+        "url": "",
         "reference": "Budget speech of 2026-02-01",
     },
     {
@@ -51,7 +56,7 @@ SOURCES: list[dict] = [
         "title": "MSME classification: S.O. 2119(E) of 2020-06-26 and S.O. 1364(E) of 2025-03-21",
         "publisher": "Ministry of Micro, Small and Medium Enterprises",
         "published_on": datetime.date(2025, 3, 21),
-        "url": "https://msme.gov.in/",
+        "url": "",
         "reference": "S.O. 1364(E), in force from 2025-04-01",
     },
     {

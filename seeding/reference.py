@@ -18,6 +18,9 @@ from django.db import models
 
 from clusters import reference_data as cluster_data
 from clusters.models import Cluster, District, State
+from eligibility import reference_data as eligibility_data
+from eligibility.models import Criterion, RuleExample, RuleSet
+from eligibility.services import rule_set_publish
 from schemes import reference_data as scheme_data
 from schemes.models import (
     Facility,
@@ -268,4 +271,44 @@ def load_all() -> ReferenceLoadReport:
     load_facilities(report, scheme)
     if not MsmeLimit.objects.exists():
         raise RuntimeError("MSME limits are missing: run `python manage.py migrate` first.")
+    load_eligibility_rules(report, scheme, sources)
     return report
+
+
+CRITERION_DEFAULTS = {
+    "requirement": Criterion.Requirement.REQUIRED,
+    "basis": Criterion.Basis.ILLUSTRATIVE,
+    "condition_fact": "",
+    "condition_operator": "",
+    "condition_value": None,
+}
+
+
+def load_eligibility_rules(
+    report: ReferenceLoadReport, scheme: Scheme, sources: dict[str, Source]
+) -> None:
+    """Each shipped rule set as a published version. A version already there is never touched
+    (published versions are immutable; administrators publish the next ones in the admin), and
+    a new one goes through the same publishing service, so its examples must pass."""
+    for item in eligibility_data.RULE_SETS:
+        lookup = {"scheme": scheme, "role": item["role"], "version": item["version"]}
+        if RuleSet.objects.filter(**lookup).exists():
+            report.record(RuleSet, "unchanged")
+            continue
+        rule_set = RuleSet.objects.create(
+            **lookup,
+            summary_en=item["summary_en"],
+            summary_hi=item["summary_hi"],
+            effective_from=item["effective_from"],
+            source=sources.get(item["source"]) if item["source"] else None,
+        )
+        for order, criterion in enumerate(item["criteria"], start=1):
+            values = CRITERION_DEFAULTS | criterion
+            values["source"] = sources[values["source"]] if values["source"] else None
+            Criterion.objects.create(rule_set=rule_set, order=order, **values)
+            report.record(Criterion, "created")
+        for example in item["examples"]:
+            RuleExample.objects.create(rule_set=rule_set, **example)
+            report.record(RuleExample, "created")
+        rule_set_publish(rule_set=rule_set)
+        report.record(RuleSet, "created")

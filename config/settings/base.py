@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "formtools",
     # The project's rooms, bottom to top (pyproject.toml's import-linter contracts hold it).
     "taxonomy",
     "accounts",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "schemes",
     "vendors",
     "matching",
+    "eligibility",
     "portal",
     "seeding",
 ]
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -259,6 +262,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 100,
 }
+# Anonymous calls of the eligibility API, per client address (DRF rate syntax).
+ELIGIBILITY_API_ANON_RATE = env.str("ELIGIBILITY_API_ANON_RATE", default="30/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "REPM Connect API",
     "DESCRIPTION": "Facilities, clusters, needs and supplier matches of the REPM scheme.",

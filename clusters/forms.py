@@ -1,0 +1,33 @@
+"""Form fields for places, shared by every form that asks where an enterprise is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import District
+
+
+def district_choices(*, key: str = "pk") -> list:
+    """Districts grouped by state, for one <select> with <optgroup>s: choosing works without
+    JavaScript, and the state follows from the district."""
+    groups: dict[str, list[tuple[Any, str]]] = {}
+    for district in District.objects.select_related("state").order_by("state__name", "name"):
+        groups.setdefault(district.state.name, []).append((getattr(district, key), district.name))
+    return [("", "---------"), *groups.items()]
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    """A district chosen from a list grouped by state (by primary key, or by ``to_field_name``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", District.objects.select_related("state"))
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, district: District) -> str:
+        return district.name
+
+    def grouped(self) -> None:
+        """Fill the widget's grouped choices (a query: call once the form is built)."""
+        self.widget.choices = district_choices(key=self.to_field_name or "pk")

@@ -1,0 +1,86 @@
+"""Amounts as Indians type them: "2,50,00,000", "₹25000000", "2.5 crore", "25 lakh".
+
+One parser for every form and API field that takes rupees, so "2.5 crore" means the same
+₹2,50,00,000 everywhere and a word like "two crore" gets the same clear error everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+LAKH = Decimal(100_000)
+CRORE = Decimal(10_000_000)
+MULTIPLIERS = {
+    "lakh": LAKH,
+    "lakhs": LAKH,
+    "lac": LAKH,
+    "lacs": LAKH,
+    "l": LAKH,
+    "लाख": LAKH,
+    "crore": CRORE,
+    "crores": CRORE,
+    "cr": CRORE,
+    "करोड़": CRORE,
+    "करोड": CRORE,
+}
+# An amount larger than this is a typing slip, not an enterprise (₹10,00,000 crore).
+ABSURD_RUPEES = Decimal(10) ** 13
+_CURRENCY = re.compile(r"^(₹|rs\.?|inr)\s*", re.IGNORECASE)
+_AMOUNT = re.compile(r"^(?P<number>-?[\d,]*\.?\d+)\s*(?P<unit>[^\d\s.,]+\.?)?$", re.IGNORECASE)
+
+IN_FIGURES = _("Type the amount in figures, e.g. 2.5 crore, 25 lakh or 2,50,00,000.")
+
+
+def parse_rupees(value: object) -> int:
+    """Whole rupees from a number or a typed amount; ValidationError with a plain reason."""
+    if isinstance(value, bool):
+        raise ValidationError(IN_FIGURES, code="invalid")
+    if isinstance(value, int | Decimal | float):
+        amount = Decimal(str(value))
+    else:
+        text = _CURRENCY.sub("", str(value).strip()).strip()
+        match = _AMOUNT.match(text)
+        if not match:
+            raise ValidationError(IN_FIGURES, code="invalid")
+        unit = (match["unit"] or "").lower().rstrip(".")
+        if unit and unit not in MULTIPLIERS:
+            raise ValidationError(IN_FIGURES, code="invalid")
+        try:
+            amount = Decimal(match["number"].replace(",", "")) * MULTIPLIERS.get(unit, 1)
+        except InvalidOperation as exc:
+            raise ValidationError(IN_FIGURES, code="invalid") from exc
+    if not amount.is_finite():
+        raise ValidationError(IN_FIGURES, code="invalid")
+    if amount < 0:
+        raise ValidationError(_("An amount cannot be negative."), code="min_value")
+    if amount > ABSURD_RUPEES:
+        raise ValidationError(
+            _("That is more than ₹10,00,000 crore: check the figure."), code="max_value"
+        )
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+class RupeesField(forms.CharField):
+    """A rupee amount typed in figures, lakh or crore; cleans to whole rupees."""
+
+    MAX_TYPED = 40  # characters: "₹ 2,50,00,000" or "2.5 crore" fit many times over
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return super().widget_attrs(widget) | {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            "maxlength": str(self.MAX_TYPED),
+        }
+
+    def to_python(self, value: object) -> int | None:
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        if len(text) > self.MAX_TYPED:
+            raise ValidationError(IN_FIGURES, code="invalid")
+        return parse_rupees(text)
