@@ -86,7 +86,9 @@ class CheckInput(serializers.Serializer):
         min_value=Decimal(0),
         max_value=MAX_NET_WORTH_CRORE,
     )
-    consortium = serializers.BooleanField(required=False, allow_null=True, default=None)
+    consortium = serializers.BooleanField(
+        required=False, default=False, help_text="False: the company bids alone."
+    )
     lead_equity_percent = serializers.DecimalField(
         required=False,
         allow_null=True,

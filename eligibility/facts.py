@@ -77,6 +77,11 @@ FACTS: dict[str, Fact] = {
 FACT_CHOICES = [(fact.key, fact.label) for fact in FACTS.values()]
 
 
+def plain(value: Decimal) -> str:
+    """A decimal as typed, without trailing zeros or an exponent: 200.00 → "200", 45.50 → "45.5"."""
+    return format(value.normalize(), "f")
+
+
 @dataclass(frozen=True)
 class Answers:
     """A questionnaire's answers (or a profile's), as plain data: what a saved check keeps.
@@ -103,7 +108,7 @@ class Answers:
         data = asdict(self)
         for name, value in data.items():
             if isinstance(value, Decimal):
-                data[name] = str(value)
+                data[name] = plain(value)
             elif isinstance(value, tuple):
                 data[name] = list(value)
         return data

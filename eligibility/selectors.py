@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from clusters.models import District
 from schemes.citations import Citations
-from schemes.formatting import format_crore, indian_number
 from taxonomy.amounts import CRORE
 from taxonomy.choices import MsmeCategory
+from taxonomy.formatting import crore as format_crore
+from taxonomy.formatting import lakh_crore, number, quantity, rupees
 from taxonomy.models import CertificationType, Process, StrategicSector
 
 from .engine import CheckResult, CriterionResult, RoleResult
@@ -54,6 +55,13 @@ class AnswerRow:
     value: str
 
 
+def amount_in_words(amount: int) -> str:
+    """The exact amount, and how people say it when it runs to lakh: ₹2,50,00,000 (₹2.5 crore)."""
+    if amount >= 100_000:
+        return f"{rupees(amount)} ({lakh_crore(amount)})"
+    return rupees(amount)
+
+
 def _yes_no(value: bool | None) -> str:
     return "—" if value is None else (_("Yes") if value else _("No"))
 
@@ -77,14 +85,14 @@ def answers_in_words(answers: Answers) -> list[AnswerRow]:
         AnswerRow(
             "enterprise",
             _("Investment in plant and machinery or equipment"),
-            f"₹{indian_number(answers.investment_rupees)}"
+            amount_in_words(answers.investment_rupees)
             if answers.investment_rupees is not None
             else "—",
         ),
         AnswerRow(
             "enterprise",
             _("Annual turnover"),
-            f"₹{indian_number(answers.turnover_rupees)}"
+            amount_in_words(answers.turnover_rupees)
             if answers.turnover_rupees is not None
             else "—",
         ),
@@ -105,14 +113,14 @@ def answers_in_words(answers: Answers) -> list[AnswerRow]:
             AnswerRow(
                 "bidder",
                 _("Capacity sought"),
-                f"{indian_number(answers.capacity_sought_mtpa)} MTPA"
+                quantity(answers.capacity_sought_mtpa, "MTPA")
                 if answers.capacity_sought_mtpa is not None
                 else "—",
             ),
             AnswerRow(
                 "bidder",
                 _("Net worth"),
-                _("₹%(amount)s crore") % {"amount": indian_number(answers.net_worth_crore)}
+                format_crore(answers.net_worth_crore)
                 if answers.net_worth_crore is not None
                 else "—",
             ),
@@ -123,7 +131,7 @@ def answers_in_words(answers: Answers) -> list[AnswerRow]:
                 AnswerRow(
                     "bidder",
                     _("Lead member's equity"),
-                    f"{indian_number(answers.lead_equity_percent)} %",
+                    f"{number(answers.lead_equity_percent)} %",
                 )
             )
     return rows
