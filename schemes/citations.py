@@ -3,9 +3,13 @@ section lists each source once at its end ("[1] Gazette of India … S.O. 5800(E
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .models import Source
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -24,3 +28,11 @@ class Citations:
 
     def numbers(self, sources: list[Source]) -> list[int]:
         return sorted({n for n in (self.number(s) for s in sources) if n is not None})
+
+
+def cite_each(
+    items: Iterable[T], sources: Callable[[T], list[Source]]
+) -> tuple[list[tuple[T, list[int]]], Citations]:
+    """Each item with the numbers of its sources, and the section's list of those sources."""
+    citations = Citations()
+    return [(item, citations.numbers(list(sources(item)))) for item in items], citations

@@ -13,16 +13,27 @@ from django.views.decorators.http import require_GET
 from clusters import selectors as cluster_selectors
 
 from . import selectors
+from .citations import cite_each
 from .formatting import headline_figures
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     scheme = selectors.scheme_current()
+    # Each section cites each of its sources once, numbered, however many figures share one.
+    figures, figure_sources = cite_each(
+        headline_figures(scheme) if scheme else [], lambda figure: figure.sources
+    )
+    milestones, milestone_sources = cite_each(
+        scheme.milestones.all() if scheme else [],
+        lambda milestone: [milestone.source] if milestone.source else [],
+    )
     context = {
         "scheme": scheme,
-        "figures": headline_figures(scheme) if scheme else [],
-        "milestones": scheme.milestones.all() if scheme else [],
+        "figures": figures,
+        "figure_sources": figure_sources,
+        "milestones": milestones,
+        "milestone_sources": milestone_sources,
         "facilities": selectors.facility_list(),
         "clusters": cluster_selectors.cluster_list(),
     }
