@@ -98,7 +98,7 @@ def test_it_speaks_hindi_when_asked(client: Client) -> None:
             },
             "lead_equity_percent",
             "lead member",
-        ),  # fmt: skip
+        ),
         ({"capacity_sought_mtpa": 60000}, "capacity_sought_mtpa", "less than or equal to 6000"),
         ({"as_of": "yesterday"}, "as_of", "Date has wrong format"),
     ],
@@ -160,7 +160,7 @@ CASES = [
         "not registered in Kolkata",
         {"udyam_registered": "no", "district": "kolkata"},
         {"udyam_registered": False, "district": "kolkata"},
-    ),  # fmt: skip
+    ),
     (
         "a bidder short of the slab",
         {"bidding": "on", "bidder": BIDDER | {"capacity_sought_mtpa": "900"}},
@@ -170,7 +170,7 @@ CASES = [
             "net_worth_crore": "200",
             "consortium": False,
         },
-    ),  # fmt: skip
+    ),
     (
         "a consortium whose lead holds 45 %",
         {"bidding": "on", "bidder": BIDDER | {"consortium": "yes", "lead_equity_percent": "45"}},
@@ -181,7 +181,7 @@ CASES = [
             "consortium": True,
             "lead_equity_percent": "45",
         },
-    ),  # fmt: skip
+    ),
 ]
 
 
