@@ -236,3 +236,22 @@ def test_creating_an_account_carries_the_answers_over(client: Client) -> None:
 def test_results_are_saved_with_their_date(client: Client) -> None:
     complete(client)
     assert EligibilityCheck.objects.get().as_of <= datetime.date.today() + datetime.timedelta(1)
+
+
+def test_the_result_page_costs_a_bounded_number_of_queries(
+    client: Client, django_assert_max_num_queries
+) -> None:
+    saved, _result = check_save(
+        answers=answers(
+            processes=["cnc-turning", "flux-testing", "zinc-plating", "swarf-recovery"],
+            certifications=["ISO_9001", "NABL", "SPCB_CONSENT", "ZED_GOLD"],
+            bidding=True,
+            capacity_sought_mtpa=600,
+            net_worth_crore="200",
+        )
+    )
+    url = reverse("eligibility:result", args=[result_token(saved)])
+    # session, check, rule sets + criteria (2), answers in words (5), the what-if form's
+    # choices (district, processes, certificates, sectors) and the page's own lookups.
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
