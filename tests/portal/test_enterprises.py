@@ -80,7 +80,7 @@ def test_switching_to_someone_elses_enterprise_is_404_and_changes_nothing(
     client = logged_in(owner)
     switch(client, plating.pk)
 
-    for bad in (stranger.pk, 999_999, "x", ""):
+    for bad in (stranger.pk, 999_999, 10**20, -1, "x", ""):
         assert switch(client, bad).status_code == 404, bad
 
     assert CurrentEnterprise.objects.get(owner=owner).supplier == plating
