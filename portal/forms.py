@@ -188,9 +188,20 @@ class CertificateForm(forms.ModelForm):
         widgets = {"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
+# The blank row has nothing to delete yet: no "Delete" box on it (can_delete_extra).
 CapabilityFormSet = forms.inlineformset_factory(
-    Supplier, SupplierCapability, form=CapabilityForm, extra=1, can_delete=True
+    Supplier,
+    SupplierCapability,
+    form=CapabilityForm,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 CertificateFormSet = forms.inlineformset_factory(
-    Supplier, Certification, form=CertificateForm, extra=1, can_delete=True
+    Supplier,
+    Certification,
+    form=CertificateForm,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
