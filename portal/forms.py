@@ -185,6 +185,8 @@ class CertificateForm(forms.ModelForm):
             "valid_until": _("Valid until"),
             "document": _("Scan (PDF, JPEG or PNG, at most 5 MB)"),
         }
+        # The label says it already, in the reader's language (the model's help is the admin's).
+        help_texts = {"document": ""}
         widgets = {"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
