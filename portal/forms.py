@@ -219,12 +219,25 @@ class CertificateForm(forms.ModelForm):
             "valid_until": _("Valid until"),
             "document": _("Scan (PDF, JPEG or PNG, at most 5 MB)"),
         }
+        # The label says it already, in the reader's language (the model's help is the admin's).
+        help_texts = {"document": ""}
         widgets = {"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
+# The blank row has nothing to delete yet: no "Delete" box on it (can_delete_extra).
 CapabilityFormSet = forms.inlineformset_factory(
-    Supplier, SupplierCapability, form=CapabilityForm, extra=1, can_delete=True
+    Supplier,
+    SupplierCapability,
+    form=CapabilityForm,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 CertificateFormSet = forms.inlineformset_factory(
-    Supplier, Certification, form=CertificateForm, extra=1, can_delete=True
+    Supplier,
+    Certification,
+    form=CertificateForm,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
