@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .models import Preferences
 from .selectors import email_taken
 from .services import normalise_email
 
@@ -66,3 +69,19 @@ class LoginForm(AuthenticationForm):
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
         return normalise_email(username) if "@" in username else username
+
+
+class PreferencesForm(forms.ModelForm):
+    """What an account chooses for itself (the profile page shows it beside the enterprise)."""
+
+    class Meta:
+        model = Preferences
+        fields = ["email_language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each language in its own name ("हिंदी"), as a reader of it looks for it.
+        self.fields["email_language"].choices = [
+            (code, translation.get_language_info(code)["name_local"])
+            for code, _name in settings.LANGUAGES
+        ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -21,7 +22,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = account_create(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            language=translation.get_language(),  # the page's: English, or Hindi under /hi/
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to REPM Connect. Your account is ready."))

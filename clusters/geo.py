@@ -4,6 +4,9 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Case, Expression, F, FloatField, Value, When
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.lookups import IsNull
 
 # Mainland India plus the Andaman & Nicobar and Lakshadweep islands, with a small margin.
 INDIA_MIN_LATITUDE = 6.0
@@ -60,4 +63,29 @@ def great_circle_km_sql(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
         f"power(sin(radians({lat2} - {lat1}) / 2), 2)"
         f" + cos(radians({lat1})) * cos(radians({lat2}))"
         f" * power(sin(radians({lon2} - {lon1}) / 2), 2))))"
+    )
+
+
+Coordinate = F | Expression | str  # a field name, or an expression over one
+
+
+def great_circle_km_expression(
+    lat1: Coordinate, lon1: Coordinate, lat2: Coordinate, lon2: Coordinate
+) -> Case:
+    """``great_circle_km`` as an ORM expression (field names or expressions), for pages that
+    compute distances on read; NULL when any coordinate is NULL.
+
+    The same operations in the same order again. Django registers these math functions on
+    SQLite (as Python's ``math``), so SQLite agrees with Python exactly. The NULL guard is
+    explicit because PostgreSQL's ``least(1.0, NULL)`` is 1.0, not NULL.
+    """
+    lat1, lon1, lat2, lon2 = (F(c) if isinstance(c, str) else c for c in (lat1, lon1, lat2, lon2))
+    a = Power(Sin(Radians(lat2 - lat1) / Value(2)), 2) + Cos(Radians(lat1)) * Cos(
+        Radians(lat2)
+    ) * Power(Sin(Radians(lon2 - lon1) / Value(2)), 2)
+    distance = Value(2 * EARTH_RADIUS_KM) * ASin(Least(Value(1.0), Sqrt(a)))
+    return Case(
+        *(When(IsNull(c, True), then=Value(None)) for c in (lat1, lon1, lat2, lon2)),
+        default=distance,
+        output_field=FloatField(),
     )

@@ -63,6 +63,7 @@ class MatchAdmin(admin.ModelAdmin):
         "need",
         "status",
         "status_changed_at",
+        "interest_message",  # the MSME's note to the facility, read before shortlisting
         "score",
         "score_components",
         "reason_list",

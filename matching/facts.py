@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from clusters.geo import great_circle_km
-from schemes.models import Need
+from schemes.models import Facility, Need
 from vendors.models import Certification, SupplierCapability
 
 
@@ -105,33 +105,61 @@ class Pair:
         return tuple(c for c in self.supplier.certificates if c.valid_until >= self.today)
 
 
+NEED_FIELDS = (
+    "pk",
+    "process_id",
+    "unit",
+    "min_monthly_capacity",
+    "max_tolerance_um",
+    "min_process_temperature_c",
+    "radius_km",
+    "preferred_category",
+    "due_date",
+    "facility__name",
+    "site_latitude",  # annotated: the facility's site, else its cluster's centre
+    "site_longitude",
+    "status",
+)
+
+
 def load_needs(need_ids: Iterable[int], today: datetime.date) -> dict[int, NeedFacts]:
-    """Everything the rules need to know about each need, in three queries."""
-    needs = (
-        Need.objects.filter(pk__in=list(need_ids))
-        .select_related("facility__cluster")
-        .prefetch_related("required_certifications")
+    """Everything the rules need to know about each need, in two queries.
+
+    Columns, not model instances: a supplier's dashboard explains every one of its near misses
+    (hundreds of needs). Building each need with its facility, cluster and certificate types
+    made a dashboard with 2,000 near misses take ~1 s; columns, ~0.2 s. The site is
+    ``Facility.site``'s rule as SQL (``Facility.site_expressions``).
+    """
+    need_ids = list(need_ids)
+    site_latitude, site_longitude = Facility.site_expressions("facility__")
+    rows = (
+        Need.objects.filter(pk__in=need_ids)
+        .annotate(site_latitude=site_latitude, site_longitude=site_longitude)
+        .values_list(*NEED_FIELDS, named=True)
     )
+    required: dict[int, list[RequiredCertificate]] = defaultdict(list)
+    through = Need.required_certifications.through
+    for need_id, type_id, code, name in through.objects.filter(need_id__in=need_ids).values_list(
+        "need_id", "certificationtype_id", "certificationtype__code", "certificationtype__name"
+    ):
+        required[need_id].append(RequiredCertificate(type_id, code, name))
     return {
-        need.pk: NeedFacts(
-            id=need.pk,
-            process_id=need.process_id,
-            unit=need.unit,
-            min_monthly_capacity=need.min_monthly_capacity,
-            max_tolerance_um=need.max_tolerance_um,
-            min_process_temperature_c=need.min_process_temperature_c,
-            radius_km=need.radius_km,
-            preferred_category=need.preferred_category,
-            match_date=need.match_date(today),
-            facility_name=need.facility.name,
-            site=need.facility.site,
-            required=tuple(
-                RequiredCertificate(c.pk, c.code, c.name)
-                for c in sorted(need.required_certifications.all(), key=lambda c: c.code)
-            ),
-            is_open=need.status == Need.Status.OPEN,
+        row.pk: NeedFacts(
+            id=row.pk,
+            process_id=row.process_id,
+            unit=row.unit,
+            min_monthly_capacity=row.min_monthly_capacity,
+            max_tolerance_um=row.max_tolerance_um,
+            min_process_temperature_c=row.min_process_temperature_c,
+            radius_km=row.radius_km,
+            preferred_category=row.preferred_category,
+            match_date=Need.match_date_for(row.due_date, today),
+            facility_name=row.facility__name,
+            site=None if row.site_latitude is None else (row.site_latitude, row.site_longitude),
+            required=tuple(sorted(required[row.pk], key=lambda r: r.code)),
+            is_open=row.status == Need.Status.OPEN,
         )
-        for need in needs
+        for row in rows
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, District
@@ -23,6 +24,9 @@ class InterestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What you can offer for this need: lead time, similar work done, samples."),
     )
+
+
+DISTANCE_CHOICES_KM = (50, 100, 250, 500)
 
 
 class MatchFilterForm(forms.Form):
@@ -50,8 +54,28 @@ class MatchFilterForm(forms.Form):
         required=False,
     )
 
+    within = forms.TypedChoiceField(
+        label=_("Distance to the site"),
+        choices=[("", _("Any distance")), *((km, f"{km} km") for km in DISTANCE_CHOICES_KM)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Needs whose site or your coordinates are unknown are left out."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Worded per request, in the reader's language.
+        self.fields["within"].choices = [
+            ("", gettext("Any distance")),
+            *((km, gettext("Within %(km)s km") % {"km": km}) for km in DISTANCE_CHOICES_KM),
+        ]
+
     def apply(self, matches: QuerySet[Match]) -> QuerySet[Match]:
-        """The matches these filters keep (all of them while the form is invalid)."""
+        """The matches these filters keep (all of them while the form is invalid).
+
+        ``matches`` carry ``distance_km`` (``selectors.with_distance``); rows without one are
+        left out by a distance filter, as their distance is unknown."""
         if not self.is_valid():
             return matches
         data = self.cleaned_data
@@ -67,7 +91,17 @@ class MatchFilterForm(forms.Form):
             matches = matches.filter(near_miss_rule="")
         elif data["near_misses"] == "only":
             matches = matches.exclude(near_miss_rule="")
+        if data["within"] is not None:
+            matches = matches.filter(distance_km__lte=data["within"])
         return matches
+
+
+class EnterpriseSwitchForm(forms.Form):
+    """The switcher's POST: which of the owner's enterprises, and the page to go back to (the
+    view checks ownership and that the page is on this site)."""
+
+    enterprise = forms.IntegerField(min_value=1)
+    next = forms.CharField(required=False, max_length=2000)
 
 
 # --- The profile ------------------------------------------------------------------------------
@@ -185,12 +219,25 @@ class CertificateForm(forms.ModelForm):
             "valid_until": _("Valid until"),
             "document": _("Scan (PDF, JPEG or PNG, at most 5 MB)"),
         }
+        # The label says it already, in the reader's language (the model's help is the admin's).
+        help_texts = {"document": ""}
         widgets = {"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
+# The blank row has nothing to delete yet: no "Delete" box on it (can_delete_extra).
 CapabilityFormSet = forms.inlineformset_factory(
-    Supplier, SupplierCapability, form=CapabilityForm, extra=1, can_delete=True
+    Supplier,
+    SupplierCapability,
+    form=CapabilityForm,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 CertificateFormSet = forms.inlineformset_factory(
-    Supplier, Certification, form=CertificateForm, extra=1, can_delete=True
+    Supplier,
+    Certification,
+    form=CertificateForm,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )

@@ -1,4 +1,5 @@
-"""What the MSME pages keep of their own: which digests went to whom."""
+"""What the MSME pages keep of their own: which digests went to whom, and which enterprise an
+owner is working on."""
 
 from __future__ import annotations
 
@@ -26,3 +27,22 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} · week of {self.period_start:%d %b %Y}"
+
+
+class CurrentEnterprise(models.Model):
+    """The enterprise an owner with several is working on, remembered per account (every /me/
+    page shows it). No row, or a row whose supplier was deleted: their first, by name."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="current_enterprise",
+    )
+    supplier = models.ForeignKey(
+        "vendors.Supplier", on_delete=models.CASCADE, related_name="chosen_by"
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.owner} → {self.supplier}"

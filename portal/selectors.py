@@ -5,40 +5,69 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from clusters.geo import great_circle_km_expression
 from matching import rules
 from matching.models import SCORE_COMPONENTS, Match, ScoringProfile
 from matching.reasons import Reason
+from matching.rules import float_as_numeric
 from matching.selectors import MatchExplanation, match_explanations
+from schemes.models import Facility
+from taxonomy.formatting import number
 from vendors.models import Certification, Supplier
+
+from .models import CurrentEnterprise
 
 User = AbstractBaseUser | AnonymousUser
 
 
 # --- Access: the owner's objects, else 404 ------------------------------------------------------
+#
+# An owner may run several enterprises (Supplier.owner is a foreign key). Every /me/ page shows
+# one, the current enterprise: the one the owner last chose (CurrentEnterprise), else their first
+# by name. A choice that no longer points to one of theirs is ignored, not trusted.
 
 
 def owned_suppliers(user: User) -> QuerySet[Supplier]:
+    """All the owner's enterprises, by name (none for an anonymous visitor)."""
     if not user.is_authenticated:
         return Supplier.objects.none()
     return Supplier.objects.filter(owner=user).order_by("name", "pk")
 
 
-def owned_supplier(user: User) -> Supplier | None:
-    """The enterprise the owner works on (their first; the pages show one), None if none yet."""
-    return owned_suppliers(user).select_related("state", "district").first()
+def _current_first(user: User) -> QuerySet[Supplier]:
+    chosen = CurrentEnterprise.objects.filter(owner_id=user.pk, supplier=OuterRef("pk"))
+    return (
+        owned_suppliers(user)
+        .annotate(is_current=Exists(chosen))
+        .order_by("-is_current", "name", "pk")
+    )
+
+
+def owned_supplier(user: User, supplier_id: int | None = None) -> Supplier | None:
+    """The enterprise the owner works on (None if they have none yet), in one query.
+
+    With ``supplier_id``: that enterprise if it is the owner's, else 404 (the switcher)."""
+    if supplier_id is None:
+        return _current_first(user).select_related("state", "district").first()
+    supplier = owned_suppliers(user).select_related("state", "district").filter(pk=supplier_id)
+    if (found := supplier.first()) is None:
+        raise Http404("No such enterprise of yours.")
+    return found
 
 
 def owned_match(user: User, match_id: int) -> Match:
-    """One of the owner's matches, with what its page shows, else 404."""
+    """One of the current enterprise's matches, with what its page shows, else 404 (in one
+    query: the current enterprise is a subquery)."""
+    current = _current_first(user).values("pk")[:1]
     match = (
-        Match.objects.filter(pk=match_id, supplier__in=owned_suppliers(user))
+        with_distance(Match.objects.filter(pk=match_id, supplier=Subquery(current)))
         .select_related(
             "supplier", "need__facility__cluster", "need__facility__scheme", "need__process"
         )
@@ -49,16 +78,46 @@ def owned_match(user: User, match_id: int) -> Match:
     return match
 
 
+def owned_match_enterprise(user: User, match_id: int) -> Supplier | None:
+    """Which of the owner's other enterprises holds this match (a digest links to matches of
+    every enterprise): the page offers to switch to it. None for anyone else's match."""
+    return owned_suppliers(user).filter(matches__pk=match_id).first()
+
+
+def enterprise_choices(user: User) -> list[tuple[int, str]]:
+    """The owner's enterprises as (id, name), for the switcher."""
+    return list(owned_suppliers(user).values_list("pk", "name"))
+
+
 # --- Lists ----------------------------------------------------------------------------------
+
+
+def with_distance(matches: QuerySet[Match]) -> QuerySet[Match]:
+    """Matches annotated with ``distance_km``: great-circle km from the supplier to the need's
+    site (the facility's, else its cluster's centre, as the matcher measures), computed by the
+    database on read; NULL where either has no coordinates. Match stores no distance."""
+    site_latitude, site_longitude = Facility.site_expressions("need__facility__")
+    return matches.annotate(
+        distance_km=great_circle_km_expression(
+            "supplier__latitude", "supplier__longitude", site_latitude, site_longitude
+        )
+    )
 
 
 def supplier_matches(supplier: Supplier) -> QuerySet[Match]:
     """A supplier's matches and near misses, best first, with what a row shows."""
     return (
-        Match.objects.filter(supplier=supplier)
+        with_distance(Match.objects.filter(supplier=supplier))
         .select_related("need__facility__cluster", "need__process")
         .order_by("-score", "pk")
     )
+
+
+def km(distance: float | None) -> str | None:
+    """A distance as a page prints it ("1,234"), rounded as the matcher's reasons round it."""
+    if distance is None:
+        return None
+    return number(float_as_numeric(distance).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass
@@ -69,6 +128,11 @@ class Explained:
     @property
     def top_reasons(self) -> list[Reason]:
         return self.explanation.reasons[:3]
+
+    @property
+    def distance(self) -> str | None:
+        """Km to the need's site ("1,234"); None when unknown or not annotated."""
+        return km(getattr(self.match, "distance_km", None))
 
 
 def explained(matches: Sequence[Match], today: datetime.date | None = None) -> list[Explained]:
@@ -219,7 +283,15 @@ def dashboard(
     )
     flagged = list(listed.exclude(no_longer_meets_rules="")[:10])
     top = list(listed.filter(near_miss_rule="", no_longer_meets_rules="")[:5])
-    near = list(listed.exclude(near_miss_rule="").filter(status=Match.Status.SUGGESTED)[:200])
+    # Every near miss counts towards what would unlock it, so only the columns explaining one
+    # needs are read (no joins); their facts load set-wise with the others' below, so the
+    # dashboard's query count stays the same however many there are.
+    near = list(
+        matches.exclude(near_miss_rule="")
+        .filter(status=Match.Status.SUGGESTED)
+        .only("pk", "supplier_id", "need_id", "near_miss_rule", "no_longer_meets_rules")
+        .order_by()
+    )
     explanations = explained(flagged + top + near, today)
     by_pk = {item.match.pk: item for item in explanations}
     return Dashboard(

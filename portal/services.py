@@ -13,10 +13,11 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.selectors import email_language
 from matching.models import Match
 from vendors.models import Supplier
 
-from .models import Digest
+from .models import CurrentEnterprise, Digest
 from .selectors import certificates_expiring
 
 
@@ -33,6 +34,7 @@ def profile_save(
     The matcher hears of each save through its signals and rematches the supplier once, after
     the commit (debounced); nothing here computes matches.
     """
+    created = enterprise.instance.pk is None
     supplier = enterprise.save(commit=False)
     supplier.owner = owner
     supplier.save()
@@ -40,7 +42,21 @@ def profile_save(
     for formset in (capabilities, certificates):
         formset.instance = supplier
         formset.save()
+    if created:  # a new enterprise is the one the owner goes on working on
+        enterprise_choose(owner=owner, supplier=supplier)
     return supplier
+
+
+def enterprise_choose(*, owner: AbstractBaseUser, supplier: Supplier) -> CurrentEnterprise:
+    """Make one of the owner's enterprises the one every /me/ page shows (per account).
+
+    The caller has checked ownership (``selectors.owned_supplier(user, supplier_id)``)."""
+    if supplier.owner_id != owner.pk:
+        raise ValueError("An owner can only work on their own enterprise.")
+    choice, _created = CurrentEnterprise.objects.update_or_create(
+        owner=owner, defaults={"supplier": supplier}
+    )
+    return choice
 
 
 # --- The weekly digest ----------------------------------------------------------------------
@@ -86,6 +102,7 @@ def digests_send(*, today: datetime.date | None = None) -> int:
         .objects.filter(suppliers__wants_digest=True, is_active=True)
         .exclude(email="")
         .exclude(digests__period_start=period)
+        .select_related("preferences")
         .distinct()
     )
     sent = 0
@@ -107,7 +124,8 @@ def digests_send(*, today: datetime.date | None = None) -> int:
             )
             if not created:
                 continue
-            with translation.override(settings.LANGUAGE_CODE):
+            # The owner's language, subject included (links point to its pages too).
+            with translation.override(email_language(owner)):
                 context = {"owner": owner, "site_url": settings.SITE_URL, **content}
                 send_mail(
                     subject=render_to_string("portal/email/digest_subject.txt", context).strip(),

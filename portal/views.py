@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms import PreferencesForm
+from accounts.selectors import preferences_of
+from accounts.services import dashboard_visit_record, preferences_update
 from matching.services import MatchActionRefused, match_express_interest, match_withdraw
+from schemes.selectors import scheme_timeline
 from vendors.models import Supplier
 from vendors.validators import document_content_type
 
@@ -22,15 +25,20 @@ from .forms import (
     CapabilityFormSet,
     CertificateFormSet,
     EnterpriseForm,
+    EnterpriseSwitchForm,
     InterestForm,
     MatchFilterForm,
 )
-from .services import profile_save
+from .services import enterprise_choose, profile_save
 
 DOCUMENT_SUFFIX = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
-LAST_VISIT_KEY = "me_last_visit"
 MATCHES_PER_PAGE = 20
+
+
+def _switcher(request: HttpRequest, back_to: str) -> dict:
+    """What the enterprise switcher needs (shown when the owner runs more than one)."""
+    return {"enterprises": selectors.enterprise_choices(request.user), "switch_next": back_to}
 
 
 @login_required
@@ -38,10 +46,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     supplier = selectors.owned_supplier(request.user)
     if supplier is None:
         return render(request, "portal/no_enterprise.html")
-    last_visit = request.session.get(LAST_VISIT_KEY)
-    since = datetime.datetime.fromisoformat(last_visit) if last_visit else None
-    request.session[LAST_VISIT_KEY] = timezone.now().isoformat()
-    context = {"supplier": supplier, "board": selectors.dashboard(supplier, since=since)}
+    since = dashboard_visit_record(user=request.user)
+    context = {
+        "supplier": supplier,
+        "board": selectors.dashboard(supplier, since=since),
+        **_switcher(request, request.path),
+    }
     return render(request, "portal/dashboard.html", context)
 
 
@@ -61,21 +71,35 @@ def match_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": selectors.explained(list(page.object_list)),
         "query": query.urlencode(),
+        **_switcher(request, request.path),
     }
     return render(request, "portal/match_list.html", context)
 
 
 @login_required
 def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
-    match = selectors.owned_match(request.user, match_id)
+    try:
+        match = selectors.owned_match(request.user, match_id)
+    except Http404:
+        # A match of the owner's other enterprise (a digest links to every one's): offer to
+        # switch to it rather than answer "not found".
+        elsewhere = selectors.owned_match_enterprise(request.user, match_id)
+        if elsewhere is None:
+            raise
+        context = {"elsewhere": elsewhere, "switch_next": request.path}
+        return render(request, "portal/match_elsewhere.html", context)
     [item] = selectors.explained([match])
+    need = match.need
     context = {
         "match": match,
         "item": item,
-        "need": match.need,
-        "facility": match.need.facility,
+        "need": need,
+        "facility": need.facility,
         "form": InterestForm(),
         "components": selectors.score_components(match),
+        "timeline": scheme_timeline(need.facility.scheme_id, need.due_date),
+        "supplier": match.supplier,
+        **_switcher(request, reverse("portal:match_list")),  # this match is one enterprise's
     }
     return render(request, "portal/match_detail.html", context)
 
@@ -111,9 +135,37 @@ def match_withdraw_interest(request: HttpRequest, match_id: int) -> HttpResponse
 
 
 @login_required
+@require_POST
+def enterprise_switch(request: HttpRequest) -> HttpResponse:
+    """Work on another of the owner's enterprises (remembered for the account); someone
+    else's enterprise, or no valid id, is 404 and changes nothing."""
+    form = EnterpriseSwitchForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such enterprise of yours.")
+    supplier = selectors.owned_supplier(request.user, form.cleaned_data["enterprise"])
+    enterprise_choose(owner=request.user, supplier=supplier)
+    messages.success(request, _("Now showing %(name)s.") % {"name": supplier.name})
+    back_to = form.cleaned_data["next"]
+    if back_to and url_has_allowed_host_and_scheme(
+        back_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back_to)
+    return redirect("portal:dashboard")
+
+
+@login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """The enterprise, its processes and certificates, on one page saved at once."""
-    supplier = selectors.owned_supplier(request.user) or Supplier()
+    """The current enterprise, its processes and certificates, on one page saved at once."""
+    return _profile_page(request, selectors.owned_supplier(request.user) or Supplier())
+
+
+@login_required
+def profile_new(request: HttpRequest) -> HttpResponse:
+    """Another enterprise for the same owner; once saved, the one the pages show."""
+    return _profile_page(request, Supplier())
+
+
+def _profile_page(request: HttpRequest, supplier: Supplier) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     enterprise = EnterpriseForm(data, instance=supplier)
@@ -141,8 +193,23 @@ def profile(request: HttpRequest) -> HttpResponse:
         "enterprise": enterprise,
         "capabilities": capabilities,
         "certificates": certificates,
+        "preferences": PreferencesForm(instance=preferences_of(request.user)),
+        **_switcher(request, reverse("portal:profile")),
     }
     return render(request, "portal/profile.html", context)
+
+
+@login_required
+@require_POST
+def account_preferences(request: HttpRequest) -> HttpResponse:
+    """The account's own settings (the language of its emails), from the profile page."""
+    form = PreferencesForm(request.POST, instance=preferences_of(request.user))
+    if form.is_valid():
+        preferences_update(user=request.user, email_language=form.cleaned_data["email_language"])
+        messages.success(request, _("Your account settings are saved."))
+    else:
+        messages.error(request, _("Choose English or Hindi for your emails."))
+    return redirect("portal:profile")
 
 
 @login_required

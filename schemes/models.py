@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
@@ -162,14 +164,16 @@ class Milestone(models.Model):
     """A dated step of the scheme's timeline; dates not yet public stay empty until entered."""
 
     class Kind(models.TextChoices):
-        APPROVAL = "approval", "Cabinet approval"
-        NOTIFICATION = "notification", "Gazette notification"
-        RFP_ISSUED = "rfp_issued", "RFP issued"
-        BID_DUE = "bid_due", "Bid due date"
-        BID_OPENING = "bid_opening", "Technical bids opened"
-        AWARD = "award", "Award"
-        GESTATION_END = "gestation_end", "End of gestation period"
-        INCENTIVE_END = "incentive_end", "End of incentive disbursement"
+        # Labels in the reader's language: the timeline shows on the home page and on MSMEs'
+        # match pages.
+        APPROVAL = "approval", _("Cabinet approval")
+        NOTIFICATION = "notification", _("Gazette notification")
+        RFP_ISSUED = "rfp_issued", _("RFP issued")
+        BID_DUE = "bid_due", _("Bid due date")
+        BID_OPENING = "bid_opening", _("Technical bids opened")
+        AWARD = "award", _("Award")
+        GESTATION_END = "gestation_end", _("End of gestation period")
+        INCENTIVE_END = "incentive_end", _("End of incentive disbursement")
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -293,6 +297,16 @@ class Facility(models.Model):
     def site_is_provisional(self) -> bool:
         return self.site_latitude is None
 
+    @staticmethod
+    def site_expressions(path: str = "") -> tuple[Coalesce, Coalesce]:
+        """``site`` as two ORM expressions (latitude, longitude) over the facility at ``path``
+        (e.g. ``"need__facility__"``), for distances computed in the database; NULL without a
+        site or a cluster. bulk.py's statement spells the same rule in SQL."""
+        return (
+            Coalesce(f"{path}site_latitude", f"{path}cluster__centre_latitude"),
+            Coalesce(f"{path}site_longitude", f"{path}cluster__centre_longitude"),
+        )
+
 
 class NeedQuerySet(models.QuerySet["Need"]):
     def open(self) -> NeedQuerySet:
@@ -377,4 +391,11 @@ class Need(models.Model):
 
     def match_date(self, today: datetime.date | None = None) -> datetime.date:
         """Certificates must be valid on this date: the due date, or today if there is none."""
-        return self.due_date or today or datetime.date.today()
+        return self.match_date_for(self.due_date, today)
+
+    @staticmethod
+    def match_date_for(
+        due_date: datetime.date | None, today: datetime.date | None = None
+    ) -> datetime.date:
+        """``match_date`` from a due date read as a column (the matcher's facts)."""
+        return due_date or today or datetime.date.today()

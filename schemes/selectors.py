@@ -1,5 +1,6 @@
 """Read queries for the scheme pages, each with the joins its callers need."""
 
+import datetime
 from collections import defaultdict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -8,6 +9,7 @@ from clusters import selectors as cluster_selectors
 from clusters.models import Cluster
 
 from .models import Facility, Milestone, Need, Scheme, SchemeFigureSource, Source
+from .timeline import Timeline
 
 OPEN_NEEDS = Count("needs", filter=Q(needs__status=Need.Status.OPEN))
 
@@ -33,6 +35,11 @@ def scheme_current() -> Scheme | None:
         .order_by("id")
         .first()
     )
+
+
+def scheme_timeline(scheme_id: int, day: datetime.date | None) -> Timeline:
+    """The scheme's milestones in order, and where ``day`` falls among them (one query)."""
+    return Timeline(list(Milestone.objects.filter(scheme_id=scheme_id).order_by("order")), day)
 
 
 def scheme_sources_by_field(scheme: Scheme) -> dict[str, list[Source]]:

@@ -141,7 +141,13 @@ def celery_worker_process(
     # Drop messages earlier tests left on this run's queue, so the worker starts clean.
     import redis
 
-    redis.Redis.from_url(redis_url).delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+    broker = redis.Redis.from_url(redis_url)
+    broker.delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+    # ...and the rematch debounce markers (matching.tasks._debounce_key) those dropped tasks
+    # would have cleared: ids restart with each test database, so a marker left by an earlier
+    # run would swallow this test's rematch of the supplier or need with the same id.
+    for key in broker.scan_iter(match="*matching:rematch-pending:*"):
+        broker.delete(key)
     worker, _ = start_celery_worker(
         database_url=database_url_for_current_test_db(), redis_url=redis_url
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from accounts.services import preferences_update
 from portal.models import Digest
 from portal.services import digests_send
 from tests.factories import (
@@ -83,3 +84,29 @@ def test_the_next_week_brings_the_next_digest(owner) -> None:
     assert digests_send(today=next_week) == 1
     assert Digest.objects.count() == 2
     assert "score 77," in mail.outbox[-1].body and "score 75," not in mail.outbox[-1].body
+
+
+def test_each_owner_gets_the_digest_in_the_language_they_chose(owner) -> None:
+    hindi = UserFactory(username="hindi@hosur.in", email="hindi@hosur.in")
+    preferences_update(user=hindi, email_language="hi")
+    for person in (owner, hindi):
+        supplier = SupplierFactory(owner=person)
+        MatchFactory(supplier=supplier, score=Decimal("88.00"))
+        nabl = CertificationTypeFactory(code="NABL", name="NABL accreditation")
+        CertificationFactory(
+            supplier=supplier,
+            certification_type=nabl,
+            valid_until=datetime.date(2026, 12, 11),
+        )
+
+    assert digests_send(today=TODAY) == 2
+
+    emails = {email.to[0]: email for email in mail.outbox}
+    english, hindi_email = emails["owner@hosur.in"], emails["hindi@hosur.in"]
+    assert english.subject == "REPM Connect: 1 new match this week"
+    assert "Your week on REPM Connect." in english.body and "11 Dec 2026" in english.body
+    assert hindi_email.subject == "REPM Connect: इस सप्ताह 1 नया मिलान"
+    assert "REPM Connect पर आपका सप्ताह।" in hindi_email.body
+    assert "11 दिस 2026" in hindi_email.body  # dates in Hindi too
+    assert "/hi/me/matches/" in hindi_email.body and "/hi/" not in english.body
+    assert "Your week" not in hindi_email.body

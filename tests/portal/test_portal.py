@@ -10,10 +10,13 @@ from django.test import Client
 
 from matching.models import Match
 from matching.services import match_set_status, matches_sync
+from schemes.models import Need
+from taxonomy.formatting import number as indian_number
 from tests.factories import (
     CertificationFactory,
     CertificationTypeFactory,
     MatchFactory,
+    MilestoneFactory,
     NeedFactory,
     SupplierCapabilityFactory,
     SupplierFactory,
@@ -196,10 +199,12 @@ def test_the_dashboard_and_the_list_take_a_bounded_number_of_queries(
         ]
     )
     client = client_for(owner)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(20):  # listed in the test below
         assert client.get("/me/").status_code == 200
-    with django_assert_max_num_queries(20):
-        response = client.get("/me/matches/?near_misses=hide")
+    # session, user, the enterprise, the count, the page, its facts (needs, required
+    # certificates, capabilities, certificates), the switcher, the filters' three lists: 13.
+    with django_assert_max_num_queries(13):
+        response = client.get("/me/matches/?near_misses=hide&within=500")
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(20, -(-count // 2))
 
@@ -261,3 +266,99 @@ def test_a_match_reads_its_figures_in_indian_grouping_in_english_and_hindi(
     assert "≤ 12.5 µm" in detail  # as entered, without the trailing zero
     assert reason in detail  # a reason rendered from its code in the page's language
     assert ("15 दिस 2026" if prefix else "15 Dec 2026") in detail
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_every_near_miss_counts_towards_what_would_unlock_it_in_bounded_queries(
+    owner, count: int, django_assert_max_num_queries
+) -> None:
+    """More near misses than the page lists (it used to group only the 200 best): the counts
+    cover all of them, and the dashboard's queries do not grow with them."""
+    supplier = SupplierFactory(owner=owner)
+    capability = SupplierCapabilityFactory(supplier=supplier, monthly_capacity=Decimal("3000"))
+    nabl = CertificationTypeFactory(code="NABL", name="NABL accreditation")
+    facility = NeedFactory().facility
+    needs = Need.objects.bulk_create(
+        [
+            Need(
+                facility=facility,
+                title=f"Need {i}",
+                process=capability.process,
+                quantity=Decimal(100),
+                min_monthly_capacity=Decimal(4000 + i) if i % 5 == 0 else None,
+                due_date=datetime.date.today() + datetime.timedelta(days=90),
+            )
+            for i in range(count)
+        ]
+    )
+    certificate_needs = [need for i, need in enumerate(needs) if i % 5]
+    Need.required_certifications.through.objects.bulk_create(
+        [
+            Need.required_certifications.through(need_id=need.pk, certificationtype_id=nabl.pk)
+            for need in certificate_needs
+        ]
+    )
+    Match.objects.bulk_create(
+        [
+            Match(
+                supplier=supplier,
+                need=need,
+                score=Decimal(60),
+                near_miss_rule="certificates" if i % 5 else "capacity",
+            )
+            for i, need in enumerate(needs)
+        ]
+    )
+    client = client_for(owner)
+
+    # session, user, the enterprise, the last visit (read; on the first, a savepoint, insert
+    # and release), the counts, answered, flagged, top, the near misses, their facts (needs,
+    # required certificates, capabilities, certificates), expiring certificates, the profile's
+    # capabilities and certificates, the switcher's enterprises: 20.
+    with django_assert_max_num_queries(20):
+        response = client.get("/me/")
+
+    capacity_needs = count - len(certificate_needs)
+    hardest = 4000 + 5 * (capacity_needs - 1)
+    assert [(u.reason.text, u.needs) for u in response.context["board"].unlocks] == [
+        ("Get NABL accreditation", len(certificate_needs)),
+        (f"Reach a monthly capacity of {indian_number(hardest)} pieces", capacity_needs),
+    ]
+    assert response.context["board"].near_misses == count
+
+
+def test_the_match_page_places_the_due_date_in_the_schemes_timeline(
+    owner, django_assert_max_num_queries
+) -> None:
+    supplier = SupplierFactory(owner=owner)
+    need = NeedFactory(due_date=datetime.date(2027, 3, 15))
+    scheme = need.facility.scheme
+    for order, (kind, date) in enumerate(
+        [
+            ("bid_opening", datetime.date(2026, 6, 30)),
+            ("award", datetime.date(2026, 10, 1)),
+            ("gestation_end", datetime.date(2028, 10, 1)),
+            ("incentive_end", None),
+        ],
+        1,
+    ):
+        MilestoneFactory(scheme=scheme, kind=kind, order=order, date=date)
+    match = MatchFactory(supplier=supplier, need=need)
+    client = client_for(owner)
+
+    # session, user, the match (the current enterprise a subquery), its facts (needs, required
+    # certificates, capabilities, certificates), the scoring profile, the milestones, the
+    # switcher: 10.
+    with django_assert_max_num_queries(10):
+        page = client.get(f"/me/matches/{match.pk}/").content.decode()
+
+    assert (
+        "Due 15 Mar 2027, after the award (1 Oct 2026) and before the end of the gestation "
+        "period (1 Oct 2028)." in page
+    )
+    timeline = page[page.index('<ol class="timeline">') :]
+    order = ["Technical bids opened", "Award", "This need is due", "End of gestation period"]
+    assert [timeline.index(label) for label in order] == sorted(
+        timeline.index(label) for label in order
+    )
+    assert "not yet public" in timeline  # the end of incentives

@@ -12,11 +12,7 @@ from django.test import Client
 
 from matching.models import Match
 from tests.factories import (
-    CertificationTypeFactory,
-    DistrictFactory,
     NeedFactory,
-    ProcessFactory,
-    StateFactory,
     SupplierFactory,
     UserFactory,
 )
@@ -33,14 +29,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 @pytest.fixture
 def owner():
     return UserFactory(username="owner@hosur.in")
-
-
-@pytest.fixture
-def world():
-    district = DistrictFactory(state=StateFactory(), code="12", name="Krishnagiri")
-    process = ProcessFactory(slug="cnc-turning", name="CNC turning")
-    iso = CertificationTypeFactory(code="ISO_9001", name="ISO 9001")
-    return {"district": district, "process": process, "iso": iso}
 
 
 def profile_data(world: dict, **changes: object) -> dict:
