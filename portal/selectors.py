@@ -13,6 +13,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from clusters.geo import great_circle_km_expression
+from clusters.models import District
+from eligibility.engine import CheckResult
+from eligibility.engine import check as eligibility_check
+from eligibility.facts import Answers, answers_from_supplier
+from eligibility.models import EligibilityCheck
 from matching import rules
 from matching.models import SCORE_COMPONENTS, Match, ScoringProfile
 from matching.reasons import Reason
@@ -20,6 +25,7 @@ from matching.rules import float_as_numeric
 from matching.selectors import MatchExplanation, match_explanations
 from schemes.models import Facility
 from taxonomy.formatting import number
+from taxonomy.models import CertificationType, Process
 from vendors.models import Certification, Supplier
 
 from .models import CurrentEnterprise
@@ -169,6 +175,7 @@ class Dashboard:
     unlocks: list[Unlock]
     expiring: list[ExpiringCertificate]
     missing: list[str] = field(default_factory=list)  # what the profile still lacks
+    eligibility: CheckResult | None = None  # each role, by the one eligibility engine
 
 
 def _unlock_key(reason: Reason) -> tuple[str, Reason] | None:
@@ -304,6 +311,42 @@ def dashboard(
         unlocks=unlocks(by_pk[m.pk] for m in near),
         expiring=expiring_certificates(supplier, today),
         missing=profile_missing(supplier),
+        eligibility=eligibility_check(
+            answers_from_supplier(supplier, on=today), on=today, count_needs=False
+        ),
+    )
+
+
+# --- Eligibility, carried over from a self-check ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileStart:
+    """A new profile's first values, from the answers of a self-check made before signing up."""
+
+    enterprise: dict
+    capabilities: list[dict]
+    certificates: list[dict]
+
+
+def profile_start(check_id: int | None) -> ProfileStart | None:
+    """What the self-check's answers say about the enterprise, as the profile forms' initial
+    values (None when there is no such check)."""
+    check = EligibilityCheck.objects.filter(pk=check_id).first() if check_id else None
+    if check is None:
+        return None
+    answers = Answers.from_json(check.answers)
+    district = District.objects.filter(slug=answers.district).values_list("pk", flat=True).first()
+    processes = Process.objects.filter(slug__in=answers.processes).order_by("pk")
+    types = CertificationType.objects.filter(code__in=answers.certifications).order_by("code")
+    return ProfileStart(
+        enterprise={
+            "district": district,
+            "investment_rupees": answers.investment_rupees,
+            "turnover_rupees": answers.turnover_rupees,
+        },
+        capabilities=[{"process": pk} for pk in processes.values_list("pk", flat=True)],
+        certificates=[{"certification_type": pk} for pk in types.values_list("pk", flat=True)],
     )
 
 

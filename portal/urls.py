@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/new/", views.profile_new, name="profile_new"),
     path("account/", views.account_preferences, name="account_preferences"),
+    path("eligibility/", views.eligibility_result, name="eligibility"),
     path("enterprise/", views.enterprise_switch, name="enterprise_switch"),
     path("documents/<path:name>", views.certificate_document, name="certificate_document"),
     path("matches/", views.match_list, name="match_list"),

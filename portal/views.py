@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,11 @@ from django.views.decorators.http import require_POST
 from accounts.forms import PreferencesForm
 from accounts.selectors import preferences_of
 from accounts.services import dashboard_visit_record, preferences_update
+from eligibility.facts import answers_from_supplier
+from eligibility.models import EligibilityCheck
+from eligibility.selectors import result_token
+from eligibility.services import check_save
+from eligibility.views import CARRIED_CHECK_KEY
 from matching.services import MatchActionRefused, match_express_interest, match_withdraw
 from schemes.selectors import scheme_timeline
 from vendors.models import Supplier
@@ -168,9 +174,27 @@ def profile_new(request: HttpRequest) -> HttpResponse:
 def _profile_page(request: HttpRequest, supplier: Supplier) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
-    enterprise = EnterpriseForm(data, instance=supplier)
-    capabilities = CapabilityFormSet(data, instance=supplier, prefix="capabilities")
-    certificates = CertificateFormSet(data, files, instance=supplier, prefix="certificates")
+    # A new enterprise starts from the owner's self-check answers, if it took one first.
+    start = None
+    if supplier.pk is None and data is None:
+        start = selectors.profile_start(request.session.get(CARRIED_CHECK_KEY))
+    enterprise = EnterpriseForm(
+        data, instance=supplier, initial=start.enterprise if start else None
+    )
+    capabilities = CapabilityFormSet(
+        data,
+        instance=supplier,
+        prefix="capabilities",
+        initial=start.capabilities if start else None,
+    )
+    certificates = CertificateFormSet(
+        data, files, instance=supplier, prefix="certificates",
+        initial=start.certificates if start else None,
+    )  # fmt: skip
+    if start:
+        capabilities.extra = max(1, len(start.capabilities))
+        certificates.extra = max(1, len(start.certificates))
+        messages.info(request, _("We started your profile from your eligibility answers."))
     if request.method == "POST":
         if all([enterprise.is_valid(), capabilities.is_valid(), certificates.is_valid()]):
             profile_save(
@@ -179,6 +203,7 @@ def _profile_page(request: HttpRequest, supplier: Supplier) -> HttpResponse:
                 capabilities=capabilities,
                 certificates=certificates,
             )
+            request.session.pop(CARRIED_CHECK_KEY, None)
             messages.success(
                 request,
                 _(
@@ -197,6 +222,22 @@ def _profile_page(request: HttpRequest, supplier: Supplier) -> HttpResponse:
         **_switcher(request, reverse("portal:profile")),
     }
     return render(request, "portal/profile.html", context)
+
+
+@login_required
+@require_POST
+def eligibility_result(request: HttpRequest) -> HttpResponse:
+    """The current enterprise judged by the eligibility engine, kept as a result to read in
+    full, print or share."""
+    supplier = selectors.owned_supplier(request.user)
+    if supplier is None:
+        return redirect("portal:dashboard")
+    saved, _result = check_save(
+        answers=answers_from_supplier(supplier, on=timezone.localdate()),
+        channel=EligibilityCheck.Channel.DASHBOARD,
+        supplier=supplier,
+    )
+    return redirect("eligibility:result", token=result_token(saved))
 
 
 @login_required

@@ -199,7 +199,7 @@ def test_the_dashboard_and_the_list_take_a_bounded_number_of_queries(
         ]
     )
     client = client_for(owner)
-    with django_assert_max_num_queries(20):  # listed in the test below
+    with django_assert_max_num_queries(28):  # listed in the test below
         assert client.get("/me/").status_code == 200
     # session, user, the enterprise, the count, the page, its facts (needs, required
     # certificates, capabilities, certificates), the switcher, the filters' three lists: 13.
@@ -314,8 +314,10 @@ def test_every_near_miss_counts_towards_what_would_unlock_it_in_bounded_queries(
     # session, user, the enterprise, the last visit (read; on the first, a savepoint, insert
     # and release), the counts, answered, flagged, top, the near misses, their facts (needs,
     # required certificates, capabilities, certificates), expiring certificates, the profile's
-    # capabilities and certificates, the switcher's enterprises: 20.
-    with django_assert_max_num_queries(20):
+    # capabilities and certificates, the switcher's enterprises: 20; then eligibility by role
+    # (the profile's processes, valid certificates and sectors, the MSME limits, its district,
+    # the processes' kinds, the rule sets in force and their criteria): 28.
+    with django_assert_max_num_queries(28):
         response = client.get("/me/")
 
     capacity_needs = count - len(certificate_needs)
