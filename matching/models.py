@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ScoringProfile(models.Model):
@@ -79,12 +80,12 @@ class Match(models.Model):
     """
 
     class Status(models.TextChoices):
-        SUGGESTED = "suggested", "Suggested"
-        INTERESTED = "interested", "Interested"
-        SHORTLISTED = "shortlisted", "Shortlisted"
-        ENGAGED = "engaged", "Engaged"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        SUGGESTED = "suggested", _("Suggested")
+        INTERESTED = "interested", _("Interested")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        ENGAGED = "engaged", _("Engaged")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     # Indexes chosen for the rematch's writes: a chunk inserts every match of a few needs, so the
     # unique (need, supplier) index grows in a few places; a (need, -score) index cost a third of

@@ -9,10 +9,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
 from taxonomy.choices import MSME_CATEGORY_CHOICES, Unit
+from taxonomy.models import NamedInHindi
 
 NON_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -44,15 +46,20 @@ class Source(models.Model):
         return self.title
 
 
-class Scheme(models.Model):
+class Scheme(NamedInHindi):
     """The scheme and its headline figures; SchemeFigureSource records each one's source."""
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60)
+    short_name_hi = models.CharField("Hindi short name", max_length=60, blank=True)
     slug = models.SlugField(max_length=60, unique=True)
     implementing_ministry = models.CharField(max_length=120)
+    implementing_ministry_hi = models.CharField(
+        "implementing ministry in Hindi", max_length=120, blank=True
+    )
     approved_on = models.DateField()
     approved_by = models.CharField(max_length=120)
+    approved_by_hi = models.CharField("approved by, in Hindi", max_length=120, blank=True)
     notified_on = models.DateField(null=True, blank=True)
     notification_reference = models.CharField(max_length=120, blank=True)
 
@@ -69,6 +76,7 @@ class Scheme(models.Model):
     gestation_years = models.PositiveSmallIntegerField()
     incentive_years = models.PositiveSmallIntegerField()
     value_chain = models.CharField(max_length=200)
+    value_chain_hi = models.CharField("value chain in Hindi", max_length=200, blank=True)
     eligible_product = models.CharField(max_length=200)
     sales_incentive_cap_per_kg_rupees = models.PositiveIntegerField()
     sales_incentive_cap_percent = models.DecimalField(
@@ -107,6 +115,10 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def localized_short_name(self) -> str:
+        return str(self.bilingual("short_name"))
 
     @property
     def duration_years(self) -> int:
@@ -158,20 +170,21 @@ class Milestone(models.Model):
     """A dated step of the scheme's timeline; dates not yet public stay empty until entered."""
 
     class Kind(models.TextChoices):
-        APPROVAL = "approval", "Cabinet approval"
-        NOTIFICATION = "notification", "Gazette notification"
-        RFP_ISSUED = "rfp_issued", "RFP issued"
-        BID_DUE = "bid_due", "Bid due date"
-        BID_OPENING = "bid_opening", "Technical bids opened"
-        AWARD = "award", "Award"
-        GESTATION_END = "gestation_end", "End of gestation period"
-        INCENTIVE_END = "incentive_end", "End of incentive disbursement"
+        APPROVAL = "approval", _("Cabinet approval")
+        NOTIFICATION = "notification", _("Gazette notification")
+        RFP_ISSUED = "rfp_issued", _("RFP issued")
+        BID_DUE = "bid_due", _("Bid due date")
+        BID_OPENING = "bid_opening", _("Technical bids opened")
+        AWARD = "award", _("Award")
+        GESTATION_END = "gestation_end", _("End of gestation period")
+        INCENTIVE_END = "incentive_end", _("End of incentive disbursement")
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     order = models.PositiveSmallIntegerField()
     date = models.DateField(null=True, blank=True, help_text="Empty while not yet public.")
     note = models.CharField(max_length=250, blank=True)
+    note_hi = models.CharField("note in Hindi", max_length=250, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
 
     class Meta:
@@ -185,7 +198,7 @@ class Milestone(models.Model):
         return f"{self.get_kind_display()}: {when}"
 
 
-class ValueChainStage(models.Model):
+class ValueChainStage(NamedInHindi):
     """Oxide → metal → alloy → magnet: the steps each integrated facility covers."""
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -200,16 +213,16 @@ class ValueChainStage(models.Model):
         return self.name
 
 
-class Facility(models.Model):
+class Facility(NamedInHindi):
     """One of the scheme's integrated REPM facilities, awarded by global competitive bidding."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        BIDDING = "bidding", "Bidding"
-        AWARDED = "awarded", "Awarded"
-        UNDER_CONSTRUCTION = "under_construction", "Under construction"
-        COMMISSIONING = "commissioning", "Commissioning"
-        OPERATIONAL = "operational", "Operational"
+        PLANNED = "planned", _("Planned")
+        BIDDING = "bidding", _("Bidding")
+        AWARDED = "awarded", _("Awarded")
+        UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+        COMMISSIONING = "commissioning", _("Commissioning")
+        OPERATIONAL = "operational", _("Operational")
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="facilities")
     number = models.PositiveSmallIntegerField()
@@ -238,6 +251,7 @@ class Facility(models.Model):
     )
     stages = models.ManyToManyField(ValueChainStage, related_name="facilities", blank=True)
     summary = models.TextField(blank=True)
+    summary_hi = models.TextField("summary in Hindi", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -299,8 +313,8 @@ class Need(models.Model):
     """A facility's procurement need that MSMEs can supply."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="needs")
     title = models.CharField(max_length=200)
