@@ -17,6 +17,7 @@ from functools import cached_property
 
 from clusters.geo import great_circle_km
 from schemes.models import Need
+from taxonomy.localized import Name
 from vendors.models import Certification, SupplierCapability
 
 
@@ -24,7 +25,7 @@ from vendors.models import Certification, SupplierCapability
 class RequiredCertificate:
     type_id: int
     code: str
-    name: str
+    name: Name  # reasons name certificates, in the reader's language
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class NeedFacts:
     radius_km: int | None
     preferred_category: str
     match_date: datetime.date  # certificates must be valid on this date
-    facility_name: str
+    facility_name: Name
     site: tuple[float, float] | None
     required: tuple[RequiredCertificate, ...]  # by code
     is_open: bool
@@ -52,7 +53,7 @@ class NeedFacts:
 class CertificateFacts:
     type_id: int
     code: str
-    name: str
+    name: Name
     valid_until: datetime.date
     is_verified: bool
     zed_level: int  # 0 for a certificate that is not a ZED level
@@ -123,10 +124,10 @@ def load_needs(need_ids: Iterable[int], today: datetime.date) -> dict[int, NeedF
             radius_km=need.radius_km,
             preferred_category=need.preferred_category,
             match_date=need.match_date(today),
-            facility_name=need.facility.name,
+            facility_name=need.facility.bilingual_name,
             site=need.facility.site,
             required=tuple(
-                RequiredCertificate(c.pk, c.code, c.name)
+                RequiredCertificate(c.pk, c.code, c.bilingual_name)
                 for c in sorted(need.required_certifications.all(), key=lambda c: c.code)
             ),
             is_open=need.status == Need.Status.OPEN,
@@ -175,13 +176,16 @@ def load_certificates(supplier_ids: set[int]) -> dict[int, tuple[CertificateFact
             "certification_type_id",
             "certification_type__code",
             "certification_type__name",
+            "certification_type__name_hi",
             "valid_until",
             "is_verified",
             "certification_type__zed_level",
         )
     )
-    for supplier_id, type_id, code, name, valid_until, verified, zed in rows.iterator(5000):
+    for supplier_id, type_id, code, name, name_hi, valid_until, verified, zed in rows.iterator(
+        5000
+    ):
         held[supplier_id].append(
-            CertificateFacts(type_id, code, name, valid_until, verified, zed or 0)
+            CertificateFacts(type_id, code, Name(name, name_hi), valid_until, verified, zed or 0)
         )
     return defaultdict(tuple, {key: tuple(value) for key, value in held.items()})

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext, ngettext
 
+from taxonomy.localized import Name
+
 from . import selectors
 from .models import Scheme, Source
 
@@ -17,7 +19,7 @@ class HeadlineFigure:
     """One figure of the scheme as the home page shows it, with the sources that back it."""
 
     label: str
-    value: str
+    value: str | Name  # a Name renders in the reader's language, English marked on Hindi pages
     sources: list[Source] = field(default_factory=list)
 
 
@@ -95,5 +97,7 @@ def headline_figures(scheme: Scheme) -> list[HeadlineFigure]:
             % {"gestation": scheme.gestation_years, "incentive": scheme.incentive_years},
             sources("gestation_years", "incentive_years"),
         ),
-        HeadlineFigure(gettext("Value chain"), scheme.value_chain, sources("value_chain")),
+        HeadlineFigure(
+            gettext("Value chain"), scheme.bilingual("value_chain"), sources("value_chain")
+        ),
     ]
