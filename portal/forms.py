@@ -11,6 +11,7 @@ from clusters.models import Cluster, District
 from matching.models import Match
 from schemes.models import Facility
 from taxonomy.choices import Material
+from taxonomy.forms import LocalizedModelChoiceField
 from taxonomy.models import Process
 from vendors.models import Certification, Supplier, SupplierCapability
 from vendors.validators import normalise_identifier
@@ -32,13 +33,13 @@ DISTANCE_CHOICES_KM = (50, 100, 250, 500)
 class MatchFilterForm(forms.Form):
     """Filters of the matches list; every field optional, bad values ignored with an error."""
 
-    facility = forms.ModelChoiceField(
+    facility = LocalizedModelChoiceField(
         label=_("Facility"), queryset=Facility.objects.order_by("name"), required=False
     )
-    cluster = forms.ModelChoiceField(
+    cluster = LocalizedModelChoiceField(
         label=_("Cluster"), queryset=Cluster.objects.order_by("name"), required=False
     )
-    process = forms.ModelChoiceField(
+    process = LocalizedModelChoiceField(
         label=_("Process"), queryset=Process.objects.order_by("name"), required=False
     )
     status = forms.ChoiceField(
@@ -107,19 +108,19 @@ class EnterpriseSwitchForm(forms.Form):
 # --- The profile ------------------------------------------------------------------------------
 
 
-class DistrictChoiceField(forms.ModelChoiceField):
+class DistrictChoiceField(LocalizedModelChoiceField):
     """Districts grouped by state in one list: choosing works without JavaScript, and the
     state follows from the district."""
 
-    def label_from_instance(self, district: District) -> str:
-        return district.name
-
 
 def district_choices() -> list:
-    groups: dict[str, list[tuple[int, str]]] = {}
+    """Districts under their state, states in the reader's language and in its order."""
+    groups: dict[str, list[tuple[int, object]]] = {}
     for district in District.objects.select_related("state").order_by("state__name", "name"):
-        groups.setdefault(district.state.name, []).append((district.pk, district.name))
-    return [("", "---------"), *groups.items()]
+        groups.setdefault(district.state.localized_name, []).append(
+            (district.pk, district.bilingual_name)
+        )
+    return [("", "---------"), *sorted(groups.items())]
 
 
 class IdentifierField(forms.CharField):
@@ -198,6 +199,7 @@ class CapabilityForm(forms.ModelForm):
             "process", "monthly_capacity", "capacity_unit", "best_tolerance_um",
             "max_temperature_c", "materials", "years_experience",
         ]  # fmt: skip
+        field_classes = {"process": LocalizedModelChoiceField}
         labels = {
             "process": _("Process"),
             "monthly_capacity": _("Monthly capacity"),
@@ -212,6 +214,7 @@ class CertificateForm(forms.ModelForm):
     class Meta:
         model = Certification
         fields = ["certification_type", "number", "issuer", "valid_until", "document"]
+        field_classes = {"certification_type": LocalizedModelChoiceField}
         labels = {
             "certification_type": _("Certificate"),
             "number": _("Certificate number"),
