@@ -14,8 +14,9 @@ from .models import Cluster, ClusterAsset, District, State
 
 @admin.register(State)
 class StateAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "gst_code", "geonames_admin1", "capital")
-    search_fields = ("name", "=code", "=gst_code")
+    list_display = ("name", "name_hi", "code", "gst_code", "geonames_admin1", "capital")
+    search_fields = ("name", "name_hi", "=code", "=gst_code")
+    fields = (("name", "name_hi"), "code", "slug", "gst_code", "geonames_admin1", "capital")
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
@@ -34,7 +35,18 @@ class DistrictAdmin(admin.ModelAdmin):
     )
     list_filter = ("state",)
     # Supplier and cluster forms autocomplete districts by name, headquarters or state.
-    search_fields = ("name", "headquarters", "state__name", "=state__code")
+    search_fields = ("name", "name_hi", "headquarters", "state__name", "=state__code")
+    fields = (
+        "state",
+        "code",
+        ("name", "name_hi"),
+        "slug",
+        "headquarters",
+        ("latitude", "longitude"),
+        "geonameid",
+        "location_basis",
+        "industrial_note",
+    )
     list_select_related = ("state",)
     ordering = ("state__name", "name")
     prepopulated_fields = {"slug": ("name",)}
@@ -47,7 +59,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 class ClusterAssetInline(admin.TabularInline):
     model = ClusterAsset
-    fields = ("kind", "name", "capacity", "status")
+    fields = ("kind", "name", "name_hi", "capacity", "status")
     extra = 0
 
 
@@ -55,7 +67,7 @@ class ClusterAssetInline(admin.TabularInline):
 class ClusterAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "state", "status", "asset_count", "updated_at")
     list_filter = ("kind", "status", "state")
-    search_fields = ("name", "state__name")
+    search_fields = ("name", "name_hi", "state__name")
     list_select_related = ("state",)
     ordering = ("kind", "name")
     prepopulated_fields = {"slug": ("name",)}
@@ -63,7 +75,10 @@ class ClusterAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     inlines = (ClusterAssetInline,)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kind", "status", "summary")}),
+        (
+            None,
+            {"fields": (("name", "name_hi"), "slug", "kind", "status", ("summary", "summary_hi"))},
+        ),
         ("Location", {"fields": ("state", "districts", "centre_latitude", "centre_longitude")}),
         ("Source", {"fields": ("source_title", "source_url")}),
         ("Record", {"fields": ("created_at", "updated_at")}),
@@ -87,8 +102,9 @@ class ClusterAdmin(admin.ModelAdmin):
 
 @admin.register(ClusterAsset)
 class ClusterAssetAdmin(admin.ModelAdmin):
-    list_display = ("name", "cluster", "kind", "status", "capacity")
+    list_display = ("name", "name_hi", "cluster", "kind", "status", "capacity")
     list_filter = ("kind", "status", "cluster")
-    search_fields = ("name", "cluster__name")
+    search_fields = ("name", "name_hi", "cluster__name")
+    fields = ("cluster", "kind", ("name", "name_hi"), "capacity", "status")
     list_select_related = ("cluster",)
     ordering = ("cluster__name", "kind", "name")

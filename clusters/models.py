@@ -3,11 +3,14 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from taxonomy.models import NamedInHindi
 
 from .geo import latitude_validators, longitude_validators
 
 
-class State(models.Model):
+class State(NamedInHindi):
     """A state or union territory, with the codes that Udyam numbers and GSTINs use."""
 
     code = models.CharField(
@@ -36,7 +39,7 @@ class State(models.Model):
         return self.name
 
 
-class District(models.Model):
+class District(NamedInHindi):
     """A district and its headquarters' coordinates (GeoNames): its suppliers' default site."""
 
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="districts")
@@ -71,17 +74,17 @@ class District(models.Model):
         return f"{self.name}, {self.state.name}"
 
 
-class Cluster(models.Model):
+class Cluster(NamedInHindi):
     """An industrial cluster: a candidate REPM cluster or a Rare Earth Corridor."""
 
     class Kind(models.TextChoices):
-        REPM_CLUSTER = "repm_cluster", "REPM manufacturing cluster"
-        RARE_EARTH_CORRIDOR = "rare_earth_corridor", "Rare Earth Corridor"
+        REPM_CLUSTER = "repm_cluster", _("REPM manufacturing cluster")
+        RARE_EARTH_CORRIDOR = "rare_earth_corridor", _("Rare Earth Corridor")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        NOTIFIED = "notified", "Notified"
-        OPERATIONAL = "operational", "Operational"
+        PROPOSED = "proposed", _("Proposed")
+        NOTIFIED = "notified", _("Notified")
+        OPERATIONAL = "operational", _("Operational")
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -92,6 +95,7 @@ class Cluster(models.Model):
     centre_longitude = models.FloatField(validators=longitude_validators)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
     summary = models.TextField(blank=True)
+    summary_hi = models.TextField("summary in Hindi", blank=True)
     source_title = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -107,20 +111,20 @@ class Cluster(models.Model):
         return reverse("clusters:detail", kwargs={"slug": self.slug})
 
 
-class ClusterAsset(models.Model):
+class ClusterAsset(NamedInHindi):
     """Shared infrastructure in a cluster that MSMEs can use."""
 
     class Kind(models.TextChoices):
-        VENDOR_PARK = "vendor_park", "Vendor park"
-        TOOL_ROOM = "tool_room", "Tool room"
-        TRAINING_CENTRE = "training_centre", "Training centre"
-        TESTING_LAB = "testing_lab", "Testing lab"
-        COMMON_FACILITY_CENTRE = "common_facility_centre", "Common facility centre"
+        VENDOR_PARK = "vendor_park", _("Vendor park")
+        TOOL_ROOM = "tool_room", _("Tool room")
+        TRAINING_CENTRE = "training_centre", _("Training centre")
+        TESTING_LAB = "testing_lab", _("Testing lab")
+        COMMON_FACILITY_CENTRE = "common_facility_centre", _("Common facility centre")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        UNDER_CONSTRUCTION = "under_construction", "Under construction"
-        OPERATIONAL = "operational", "Operational"
+        PLANNED = "planned", _("Planned")
+        UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+        OPERATIONAL = "operational", _("Operational")
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="assets")
     kind = models.CharField(max_length=32, choices=Kind.choices)

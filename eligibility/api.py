@@ -146,7 +146,7 @@ class RoleOutput(serializers.Serializer):
     to_do = serializers.SerializerMethodField()
 
     def get_to_do(self, role: Any) -> list[str]:
-        return [criterion.how_to_qualify for criterion in role.to_do]
+        return [str(criterion.how_to_qualify) for criterion in role.to_do]
 
 
 class ResultOutput(serializers.Serializer):

@@ -70,7 +70,7 @@ class RoleResult:
     @property
     def to_do(self) -> list[Criterion]:
         """How to qualify: the failed criteria, required first."""
-        failed = [c.criterion for c in self.criteria if c.failed and c.criterion.how_to_qualify]
+        failed = [c.criterion for c in self.criteria if c.failed and c.criterion.how_to_qualify_en]
         return sorted(failed, key=lambda c: (not c.is_required, c.order))
 
     @property

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import DistrictChoiceField
 from taxonomy.amounts import RupeesField
+from taxonomy.localized import Name
 from taxonomy.models import CertificationType, Process, StrategicSector
 
 from .facts import Answers
@@ -50,9 +51,11 @@ class ProcessChoiceField(forms.ModelMultipleChoiceField):
         )
 
     def grouped(self) -> None:
-        groups: dict[str, list[tuple[str, str]]] = {}
+        groups: dict[str, list[tuple[str, Name]]] = {}
         for process in self.queryset.order_by("category__order", "order", "name"):
-            groups.setdefault(process.category.name, []).append((process.slug, process.name))
+            groups.setdefault(process.category.localized_name, []).append(
+                (process.slug, process.bilingual_name)
+            )
         self.choices = list(groups.items())
 
 
@@ -111,7 +114,8 @@ class WorkStep(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["processes"].grouped()
-        self.fields["certifications"].label_from_instance = lambda c: c.name
+        for name in ("certifications", "sectors"):
+            self.fields[name].label_from_instance = lambda row: row.bilingual_name
 
 
 class BidderStep(forms.Form):
@@ -222,7 +226,8 @@ class WhatIfForm(forms.Form):
         )
         self.fields["district"].grouped()
         self.fields["processes"].grouped()
-        self.fields["certifications"].label_from_instance = lambda c: c.name
+        for name in ("certifications", "sectors"):
+            self.fields[name].label_from_instance = lambda row: row.bilingual_name
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

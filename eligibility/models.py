@@ -18,8 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from taxonomy.localized import Name
 
 from .operators import Operator, clean_comparison
 
@@ -33,13 +34,11 @@ class PublishedRuleSetIsImmutable(ValidationError):
         )
 
 
-def in_language(obj: models.Model, name: str) -> str:
-    """``<name>_hi`` on Hindi pages when it is filled in, else ``<name>_en``."""
-    if (get_language() or "").startswith("hi"):
-        hindi = getattr(obj, f"{name}_hi", "")
-        if hindi:
-            return hindi
-    return getattr(obj, f"{name}_en")
+def in_language(obj: models.Model, name: str) -> Name:
+    """``<name>_en`` with its Hindi twin ``<name>_hi``: the reader's language where it is filled
+    in, the English marked ``lang="en"`` on a Hindi page where it is not (``taxonomy.localized``).
+    """
+    return Name(getattr(obj, f"{name}_en"), getattr(obj, f"{name}_hi", ""))
 
 
 class Role(models.TextChoices):
@@ -151,7 +150,7 @@ class RuleSet(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
-    def summary(self) -> str:
+    def summary(self) -> Name:
         return in_language(self, "summary")
 
     def _stored_is_published(self) -> bool:
@@ -289,15 +288,15 @@ class Criterion(RuleSetPart):
             raise ValidationError({"value": _("Enter the key of a fact.")})
 
     @property
-    def label(self) -> str:
+    def label(self) -> Name:
         return in_language(self, "label")
 
     @property
-    def explanation(self) -> str:
+    def explanation(self) -> Name:
         return in_language(self, "explanation")
 
     @property
-    def how_to_qualify(self) -> str:
+    def how_to_qualify(self) -> Name:
         return in_language(self, "how_to_qualify")
 
     @property

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core import signing
 from django.http import Http404
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from clusters.models import District
@@ -67,10 +68,11 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _names(model: type, field: str, keys: tuple[str, ...]) -> str:
+    """The rows' names in the reader's language (English fallbacks marked on Hindi pages)."""
     if not keys:
         return _("None")
     names = model.objects.filter(**{f"{field}__in": keys}).order_by("name")
-    return ", ".join(n.name for n in names)
+    return format_html_join(", ", "{}", ((n.bilingual_name,) for n in names))
 
 
 def answers_in_words(answers: Answers) -> list[AnswerRow]:
@@ -99,7 +101,9 @@ def answers_in_words(answers: Answers) -> list[AnswerRow]:
         AnswerRow(
             "place",
             _("District"),
-            f"{district.name}, {district.state.name}" if district else "—",
+            format_html("{}, {}", district.bilingual_name, district.state.bilingual_name)
+            if district
+            else "—",
         ),
         AnswerRow("work", _("Processes"), _names(Process, "slug", answers.processes)),
         AnswerRow(

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from clusters.geo import great_circle_km
 from schemes.models import Facility, Need
+from taxonomy.localized import Name
 from vendors.models import Certification, SupplierCapability
 
 
@@ -24,7 +25,7 @@ from vendors.models import Certification, SupplierCapability
 class RequiredCertificate:
     type_id: int
     code: str
-    name: str
+    name: Name  # reasons name certificates, in the reader's language
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class NeedFacts:
     radius_km: int | None
     preferred_category: str
     match_date: datetime.date  # certificates must be valid on this date
-    facility_name: str
+    facility_name: Name
     site: tuple[float, float] | None
     required: tuple[RequiredCertificate, ...]  # by code
     is_open: bool
@@ -52,7 +53,7 @@ class NeedFacts:
 class CertificateFacts:
     type_id: int
     code: str
-    name: str
+    name: Name
     valid_until: datetime.date
     is_verified: bool
     zed_level: int  # 0 for a certificate that is not a ZED level
@@ -116,6 +117,7 @@ NEED_FIELDS = (
     "preferred_category",
     "due_date",
     "facility__name",
+    "facility__name_hi",
     "site_latitude",  # annotated: the facility's site, else its cluster's centre
     "site_longitude",
     "status",
@@ -139,10 +141,16 @@ def load_needs(need_ids: Iterable[int], today: datetime.date) -> dict[int, NeedF
     )
     required: dict[int, list[RequiredCertificate]] = defaultdict(list)
     through = Need.required_certifications.through
-    for need_id, type_id, code, name in through.objects.filter(need_id__in=need_ids).values_list(
-        "need_id", "certificationtype_id", "certificationtype__code", "certificationtype__name"
+    for need_id, type_id, code, name, name_hi in through.objects.filter(
+        need_id__in=need_ids
+    ).values_list(
+        "need_id",
+        "certificationtype_id",
+        "certificationtype__code",
+        "certificationtype__name",
+        "certificationtype__name_hi",
     ):
-        required[need_id].append(RequiredCertificate(type_id, code, name))
+        required[need_id].append(RequiredCertificate(type_id, code, Name(name, name_hi)))
     return {
         row.pk: NeedFacts(
             id=row.pk,
@@ -154,7 +162,7 @@ def load_needs(need_ids: Iterable[int], today: datetime.date) -> dict[int, NeedF
             radius_km=row.radius_km,
             preferred_category=row.preferred_category,
             match_date=Need.match_date_for(row.due_date, today),
-            facility_name=row.facility__name,
+            facility_name=Name(row.facility__name, row.facility__name_hi),
             site=None if row.site_latitude is None else (row.site_latitude, row.site_longitude),
             required=tuple(sorted(required[row.pk], key=lambda r: r.code)),
             is_open=row.status == Need.Status.OPEN,
@@ -203,13 +211,16 @@ def load_certificates(supplier_ids: set[int]) -> dict[int, tuple[CertificateFact
             "certification_type_id",
             "certification_type__code",
             "certification_type__name",
+            "certification_type__name_hi",
             "valid_until",
             "is_verified",
             "certification_type__zed_level",
         )
     )
-    for supplier_id, type_id, code, name, valid_until, verified, zed in rows.iterator(5000):
+    for supplier_id, type_id, code, name, name_hi, valid_until, verified, zed in rows.iterator(
+        5000
+    ):
         held[supplier_id].append(
-            CertificateFacts(type_id, code, name, valid_until, verified, zed or 0)
+            CertificateFacts(type_id, code, Name(name, name_hi), valid_until, verified, zed or 0)
         )
     return defaultdict(tuple, {key: tuple(value) for key, value in held.items()})

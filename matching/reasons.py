@@ -7,7 +7,9 @@ it in the active language through Django's i18n, so every page shows it in its r
 
 Figures are written by the house's formatting layer (``taxonomy.formatting``), as they were
 entered: Indian digit grouping and no trailing zeros in both languages ("0.1", "1,234.5",
-"1,00,000"), dates as "15 Dec 2025".
+"1,00,000"), dates as "15 Dec 2025". Names (facilities, certificates) are
+``taxonomy.localized.Name``s: Hindi to a Hindi reader where a Hindi name exists; ``html``
+marks the English fallback ``lang="en"`` on Hindi pages.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from taxonomy.choices import MsmeCategory, Unit
 from taxonomy.formatting import indian_date, number
+from taxonomy.localized import Name
 
 # code → sentence. Figures are formatted (see ``_formatted``) before they are put in.
 TEXTS: dict[str, Promise] = {
@@ -78,16 +83,37 @@ class Reason:
             name: _formatted(name, value) for name, value in self.figures.items()
         }
 
+    @property
+    def html(self) -> SafeString:
+        """The sentence for a page: escaped, English names marked ``lang="en"`` on Hindi pages."""
+        return SafeString(
+            escape(str(TEXTS[self.code]))
+            % {name: _html(name, value) for name, value in self.figures.items()}
+        )
+
     def as_data(self) -> dict[str, Any]:
         """Code, figures (as JSON-friendly strings) and text, for the API."""
-        figures = {
-            name: str(value) if isinstance(value, Decimal | datetime.date) else value
-            for name, value in self.figures.items()
-        }
+        figures = {name: _data(value) for name, value in self.figures.items()}
         return {"code": self.code, "figures": figures, "text": self.text}
 
     def __str__(self) -> str:
         return self.text
+
+
+def _data(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [_data(item) for item in value]
+    if isinstance(value, Decimal | datetime.date | Name):
+        return str(value)
+    return value
+
+
+def _html(name: str, value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_html(name, item) for item in value)
+    if isinstance(value, Name):
+        return value.__html__()
+    return escape(_formatted(name, value))
 
 
 def _formatted(name: str, value: Any) -> str:

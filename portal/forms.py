@@ -7,10 +7,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Cluster, District
+from clusters.forms import DistrictChoiceField
+from clusters.models import Cluster
 from matching.models import Match
 from schemes.models import Facility
 from taxonomy.choices import Material
+from taxonomy.forms import LocalizedModelChoiceField
 from taxonomy.models import Process
 from vendors.models import Certification, Supplier, SupplierCapability
 from vendors.validators import normalise_identifier
@@ -32,13 +34,13 @@ DISTANCE_CHOICES_KM = (50, 100, 250, 500)
 class MatchFilterForm(forms.Form):
     """Filters of the matches list; every field optional, bad values ignored with an error."""
 
-    facility = forms.ModelChoiceField(
+    facility = LocalizedModelChoiceField(
         label=_("Facility"), queryset=Facility.objects.order_by("name"), required=False
     )
-    cluster = forms.ModelChoiceField(
+    cluster = LocalizedModelChoiceField(
         label=_("Cluster"), queryset=Cluster.objects.order_by("name"), required=False
     )
-    process = forms.ModelChoiceField(
+    process = LocalizedModelChoiceField(
         label=_("Process"), queryset=Process.objects.order_by("name"), required=False
     )
     status = forms.ChoiceField(
@@ -107,21 +109,6 @@ class EnterpriseSwitchForm(forms.Form):
 # --- The profile ------------------------------------------------------------------------------
 
 
-class DistrictChoiceField(forms.ModelChoiceField):
-    """Districts grouped by state in one list: choosing works without JavaScript, and the
-    state follows from the district."""
-
-    def label_from_instance(self, district: District) -> str:
-        return district.name
-
-
-def district_choices() -> list:
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for district in District.objects.select_related("state").order_by("state__name", "name"):
-        groups.setdefault(district.state.name, []).append((district.pk, district.name))
-    return [("", "---------"), *groups.items()]
-
-
 class IdentifierField(forms.CharField):
     """Udyam numbers and GSTINs as typed (" udyam-tn-12-0012345"), normalised before checking."""
 
@@ -133,7 +120,6 @@ class IdentifierField(forms.CharField):
 class EnterpriseForm(forms.ModelForm):
     district = DistrictChoiceField(
         label=_("District"),
-        queryset=District.objects.select_related("state"),
         help_text=_("Districts are listed under their state."),
     )
 
@@ -172,7 +158,7 @@ class EnterpriseForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].widget.choices = district_choices()
+        self.fields["district"].grouped()
         self.fields["pin_code"].widget.attrs.update(inputmode="numeric", autocomplete="postal-code")
         for name in ("investment_rupees", "turnover_rupees", "employees", "year_established"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
@@ -198,6 +184,7 @@ class CapabilityForm(forms.ModelForm):
             "process", "monthly_capacity", "capacity_unit", "best_tolerance_um",
             "max_temperature_c", "materials", "years_experience",
         ]  # fmt: skip
+        field_classes = {"process": LocalizedModelChoiceField}
         labels = {
             "process": _("Process"),
             "monthly_capacity": _("Monthly capacity"),
@@ -212,6 +199,7 @@ class CertificateForm(forms.ModelForm):
     class Meta:
         model = Certification
         fields = ["certification_type", "number", "issuer", "valid_until", "document"]
+        field_classes = {"certification_type": LocalizedModelChoiceField}
         labels = {
             "certification_type": _("Certificate"),
             "number": _("Certificate number"),

@@ -30,7 +30,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
-    fields = ("order", "kind", "date", "note", "source")
+    fields = ("order", "kind", "date", "note", "note_hi", "source")
     ordering = ("order",)
     extra = 0
 
@@ -58,7 +58,7 @@ class SchemeAdmin(SimpleHistoryAdmin):
         "target_capacity_mtpa",
         "beneficiaries",
     )
-    search_fields = ("name", "short_name")
+    search_fields = ("name", "name_hi", "short_name")
     ordering = ("name",)
     prepopulated_fields = {"slug": ("short_name",)}
     inlines = (MilestoneInline, NetWorthSlabInline, SchemeFigureSourceInline)
@@ -66,12 +66,13 @@ class SchemeAdmin(SimpleHistoryAdmin):
         (
             None,
             {
+                "description": "Hindi pages show each Hindi field; left empty, the English one.",
                 "fields": (
-                    "name",
-                    "short_name",
+                    ("name", "name_hi"),
+                    ("short_name", "short_name_hi"),
                     "slug",
-                    "implementing_ministry",
-                    ("approved_on", "approved_by"),
+                    ("implementing_ministry", "implementing_ministry_hi"),
+                    ("approved_on", "approved_by", "approved_by_hi"),
                     ("notified_on", "notification_reference"),
                 ),
             },
@@ -120,7 +121,7 @@ class SchemeAdmin(SimpleHistoryAdmin):
             "Eligibility and context",
             {
                 "fields": (
-                    "value_chain",
+                    ("value_chain", "value_chain_hi"),
                     "eligible_product",
                     "consortium_lead_min_equity_percent",
                     "bidders",
@@ -159,16 +160,18 @@ class NetWorthSlabAdmin(admin.ModelAdmin):
 class MilestoneAdmin(admin.ModelAdmin):
     list_display = ("kind", "scheme", "order", "date", "note", "source")
     list_filter = ("scheme", "kind")
-    search_fields = ("note",)
+    search_fields = ("note", "note_hi")
+    fields = ("scheme", ("order", "kind"), "date", ("note", "note_hi"), "source")
     list_select_related = ("scheme", "source")
     ordering = ("scheme", "order")
 
 
 @admin.register(ValueChainStage)
 class ValueChainStageAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order")
-    search_fields = ("name", "slug")
+    list_display = ("name", "name_hi", "slug", "order")
+    search_fields = ("name", "name_hi", "slug")
     ordering = ("order",)
+    fields = (("name", "name_hi"), "slug", "order", "description")
     prepopulated_fields = {"slug": ("name",)}
 
 
@@ -197,7 +200,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
     )
     list_display_links = ("number", "name")
     list_filter = ("status", "scheme", "cluster")
-    search_fields = ("name", "awardee")
+    search_fields = ("name", "name_hi", "awardee")
     list_select_related = ("cluster",)
     ordering = ("scheme", "number")
     prepopulated_fields = {"slug": ("name",)}
@@ -205,7 +208,18 @@ class FacilityAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at")
     inlines = (NeedInline,)
     fieldsets = (
-        (None, {"fields": ("scheme", "number", "name", "slug", "summary")}),
+        (
+            None,
+            {
+                "fields": (
+                    "scheme",
+                    "number",
+                    ("name", "name_hi"),
+                    "slug",
+                    ("summary", "summary_hi"),
+                )
+            },
+        ),
         (
             "Award",
             {

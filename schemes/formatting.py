@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext, ngettext
 
 from taxonomy.formatting import crore, number, quantity
+from taxonomy.localized import Name
 
 from . import selectors
 from .models import Scheme, Source
@@ -21,7 +22,7 @@ class HeadlineFigure:
     """One figure of the scheme as the home page shows it, with the sources that back it."""
 
     label: str
-    value: str
+    value: str | Name  # a Name renders in the reader's language, English marked on Hindi pages
     sources: list[Source] = field(default_factory=list)
 
 
@@ -79,5 +80,7 @@ def headline_figures(scheme: Scheme) -> list[HeadlineFigure]:
             % {"gestation": scheme.gestation_years, "incentive": scheme.incentive_years},
             sources("gestation_years", "incentive_years"),
         ),
-        HeadlineFigure(gettext("Value chain"), scheme.value_chain, sources("value_chain")),
+        HeadlineFigure(
+            gettext("Value chain"), scheme.bilingual("value_chain"), sources("value_chain")
+        ),
     ]

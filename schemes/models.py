@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
 from taxonomy.choices import MSME_CATEGORY_CHOICES, Unit
 from taxonomy.formatting import crore, number, quantity
+from taxonomy.models import NamedInHindi
 
 NON_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -47,15 +48,20 @@ class Source(models.Model):
         return self.title
 
 
-class Scheme(models.Model):
+class Scheme(NamedInHindi):
     """The scheme and its headline figures; SchemeFigureSource records each one's source."""
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60)
+    short_name_hi = models.CharField("Hindi short name", max_length=60, blank=True)
     slug = models.SlugField(max_length=60, unique=True)
     implementing_ministry = models.CharField(max_length=120)
+    implementing_ministry_hi = models.CharField(
+        "implementing ministry in Hindi", max_length=120, blank=True
+    )
     approved_on = models.DateField()
     approved_by = models.CharField(max_length=120)
+    approved_by_hi = models.CharField("approved by, in Hindi", max_length=120, blank=True)
     notified_on = models.DateField(null=True, blank=True)
     notification_reference = models.CharField(max_length=120, blank=True)
 
@@ -72,6 +78,7 @@ class Scheme(models.Model):
     gestation_years = models.PositiveSmallIntegerField()
     incentive_years = models.PositiveSmallIntegerField()
     value_chain = models.CharField(max_length=200)
+    value_chain_hi = models.CharField("value chain in Hindi", max_length=200, blank=True)
     eligible_product = models.CharField(max_length=200)
     sales_incentive_cap_per_kg_rupees = models.PositiveIntegerField()
     sales_incentive_cap_percent = models.DecimalField(
@@ -110,6 +117,10 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def localized_short_name(self) -> str:
+        return str(self.bilingual("short_name"))
 
     @property
     def duration_years(self) -> int:
@@ -180,6 +191,7 @@ class Milestone(models.Model):
     order = models.PositiveSmallIntegerField()
     date = models.DateField(null=True, blank=True, help_text="Empty while not yet public.")
     note = models.CharField(max_length=250, blank=True)
+    note_hi = models.CharField("note in Hindi", max_length=250, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True)
 
     class Meta:
@@ -193,7 +205,7 @@ class Milestone(models.Model):
         return f"{self.get_kind_display()}: {when}"
 
 
-class ValueChainStage(models.Model):
+class ValueChainStage(NamedInHindi):
     """Oxide → metal → alloy → magnet: the steps each integrated facility covers."""
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -208,16 +220,16 @@ class ValueChainStage(models.Model):
         return self.name
 
 
-class Facility(models.Model):
+class Facility(NamedInHindi):
     """One of the scheme's integrated REPM facilities, awarded by global competitive bidding."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        BIDDING = "bidding", "Bidding"
-        AWARDED = "awarded", "Awarded"
-        UNDER_CONSTRUCTION = "under_construction", "Under construction"
-        COMMISSIONING = "commissioning", "Commissioning"
-        OPERATIONAL = "operational", "Operational"
+        PLANNED = "planned", _("Planned")
+        BIDDING = "bidding", _("Bidding")
+        AWARDED = "awarded", _("Awarded")
+        UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+        COMMISSIONING = "commissioning", _("Commissioning")
+        OPERATIONAL = "operational", _("Operational")
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="facilities")
     number = models.PositiveSmallIntegerField()
@@ -246,6 +258,7 @@ class Facility(models.Model):
     )
     stages = models.ManyToManyField(ValueChainStage, related_name="facilities", blank=True)
     summary = models.TextField(blank=True)
+    summary_hi = models.TextField("summary in Hindi", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -317,8 +330,8 @@ class Need(models.Model):
     """A facility's procurement need that MSMEs can supply."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="needs")
     title = models.CharField(max_length=200)

@@ -72,10 +72,14 @@ SOURCES: list[dict] = [
 SCHEME: dict = {
     "slug": "repm",
     "name": "Scheme to Promote Manufacturing of Sintered Rare Earth Permanent Magnets",
+    "name_hi": "सिंटर्ड रेयर अर्थ परमानेंट मैग्नेट के विनिर्माण को बढ़ावा देने की योजना",
     "short_name": "REPM scheme",
+    "short_name_hi": "REPM योजना",
     "implementing_ministry": "Ministry of Heavy Industries",
+    "implementing_ministry_hi": "भारी उद्योग मंत्रालय",
     "approved_on": datetime.date(2025, 11, 26),
     "approved_by": "Union Cabinet",
+    "approved_by_hi": "केंद्रीय मंत्रिमंडल",
     "notified_on": datetime.date(2025, 12, 15),
     "notification_reference": "Gazette of India S.O. 5800(E)",
     "total_outlay_crore": Decimal("7280.00"),
@@ -91,6 +95,7 @@ SCHEME: dict = {
     "gestation_years": 2,
     "incentive_years": 5,
     "value_chain": "rare-earth oxide → metal → alloy → finished sintered REPM",
+    "value_chain_hi": "रेयर अर्थ ऑक्साइड → धातु → मिश्रधातु → तैयार सिंटर्ड REPM",
     "eligible_product": "Sintered NdFeB REPMs made in India from NdPr oxide",
     "sales_incentive_cap_per_kg_rupees": 2150,
     "sales_incentive_cap_percent": Decimal("40.00"),
@@ -172,13 +177,15 @@ NET_WORTH_SLABS = [
     (1100, 1200, Decimal("375.00")),
 ]
 
-# (kind, order, date or None while not public, note, source key)
+# (kind, order, date or None while not public, note, note in Hindi, source key). The Hindi
+# Gazette writes S.O. 5800(E) as का.आ. 5800(अ).
 MILESTONES = [
     (
         "approval",
         1,
         datetime.date(2025, 11, 26),
         "Approved by the Union Cabinet",
+        "केंद्रीय मंत्रिमंडल द्वारा अनुमोदित",
         "cabinet-2025-11-26",
     ),
     (
@@ -186,6 +193,7 @@ MILESTONES = [
         2,
         datetime.date(2025, 12, 15),
         "Notified in the Gazette, S.O. 5800(E)",
+        "राजपत्र में अधिसूचित, का.आ. 5800(अ)",
         "gazette-so-5800e",
     ),
     (
@@ -193,33 +201,67 @@ MILESTONES = [
         3,
         datetime.date(2026, 3, 20),
         "Global Tender Enquiry (RFP) issued on the Central Public Procurement Portal",
+        "केंद्रीय सार्वजनिक खरीद पोर्टल पर वैश्विक निविदा (आरएफ़पी) जारी",
         "mhi-tender-2026-05-15",
     ),
-    ("bid_due", 4, datetime.date(2026, 6, 29), "Extended from 2026-05-28", "mhi-tender-2026-05-15"),
+    (
+        "bid_due",
+        4,
+        datetime.date(2026, 6, 29),
+        "Extended from 2026-05-28",
+        "28 मई 2026 से आगे बढ़ाई गई",
+        "mhi-tender-2026-05-15",
+    ),
     (
         "bid_opening",
         5,
         datetime.date(2026, 6, 30),
         "Technical bids opened",
+        "तकनीकी बोलियाँ खोली गईं",
         "mhi-tender-2026-05-15",
     ),
-    ("award", 6, None, "Award not yet public", None),
-    ("gestation_end", 7, None, "Two years after the award", "cabinet-2025-11-26"),
+    ("award", 6, None, "Award not yet public", "लाभार्थियों का चयन अभी सार्वजनिक नहीं", None),
+    (
+        "gestation_end",
+        7,
+        None,
+        "Two years after the award",
+        "चयन के दो वर्ष बाद",
+        "cabinet-2025-11-26",
+    ),
     (
         "incentive_end",
         8,
         None,
         "Five years of incentives after the gestation period",
+        "स्थापना अवधि के बाद पाँच वर्ष का प्रोत्साहन",
         "cabinet-2025-11-26",
     ),
 ]
 
-# (slug, name, order, description)
+# (slug, name, Hindi name, order, description)
 VALUE_CHAIN_STAGES = [
-    ("oxide", "Rare-earth oxide", 1, "NdPr oxide, the scheme's raw material"),
-    ("metal", "Rare-earth metal", 2, "Reduction of oxide to NdPr metal"),
-    ("alloy", "Magnet alloy", 3, "NdFeB alloy (strip casting)"),
-    ("magnet", "Finished sintered magnet", 4, "Sintered NdFeB REPM, machined and coated"),
+    ("oxide", "Rare-earth oxide", "रेयर अर्थ ऑक्साइड", 1, "NdPr oxide, the scheme's raw material"),
+    ("metal", "Rare-earth metal", "रेयर अर्थ धातु", 2, "Reduction of oxide to NdPr metal"),
+    ("alloy", "Magnet alloy", "मैग्नेट मिश्रधातु", 3, "NdFeB alloy (strip casting)"),
+    (
+        "magnet",
+        "Finished sintered magnet",
+        "तैयार सिंटर्ड मैग्नेट",
+        4,
+        "Sintered NdFeB REPM, machined and coated",
+    ),
 ]
 
 FACILITY_COUNT = 5
+# No facility is awarded yet: each is named by its number until an administrator renames it.
+FACILITY_NAME = "Integrated REPM Facility {number}"
+FACILITY_NAME_HI = "एकीकृत REPM सुविधा {number}"
+FACILITY_SUMMARY = (
+    "Integrated oxide-to-magnet facility, to be awarded by global competitive bidding; "
+    "up to 1,200 MTPA."
+)
+FACILITY_SUMMARY_HI = (
+    "ऑक्साइड से मैग्नेट तक की एकीकृत सुविधा; लाभार्थी का चयन वैश्विक प्रतिस्पर्धी बोली से "
+    "होगा; अधिकतम 1,200 MTPA।"
+)

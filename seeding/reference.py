@@ -108,6 +108,7 @@ def load_geography(report: ReferenceLoadReport) -> dict[str, State]:
             {"code": row["code"]},
             {
                 "name": row["name"],
+                "name_hi": cluster_data.STATE_NAMES_HI.get(row["code"], ""),
                 "slug": row["name"].lower().replace(" & ", "-").replace(" ", "-"),
                 "gst_code": row["gst_code"],
                 "geonames_admin1": row["geonames_admin1"],
@@ -158,12 +159,14 @@ def load_clusters(
             {"slug": item["slug"]},
             {
                 "name": item["name"],
+                "name_hi": item["name_hi"],
                 "kind": item["kind"],
                 "state": states[item["state"]],
                 # Mean of the districts' headquarters: computed, never typed in.
                 "centre_latitude": round(sum(d.latitude for d in districts) / len(districts), 5),
                 "centre_longitude": round(sum(d.longitude for d in districts) / len(districts), 5),
                 "summary": item["summary"],
+                "summary_hi": item["summary_hi"],
                 "source_title": source.title,
                 "source_url": source.url,
             },
@@ -172,30 +175,44 @@ def load_clusters(
 
 
 def load_taxonomy(report: ReferenceLoadReport) -> None:
-    for category_order, (slug, name, processes) in enumerate(taxonomy_data.CAPABILITY_TAXONOMY):
+    taxonomy = taxonomy_data.CAPABILITY_TAXONOMY
+    for category_order, (slug, name, name_hi, processes) in enumerate(taxonomy):
         category = _upsert(
-            report, CapabilityCategory, {"slug": slug}, {"name": name, "order": category_order}
+            report,
+            CapabilityCategory,
+            {"slug": slug},
+            {"name": name, "name_hi": name_hi, "order": category_order},
         )
-        for order, (process_slug, process_name) in enumerate(processes):
+        for order, (process_slug, process_name, process_name_hi) in enumerate(processes):
             _upsert(
                 report,
                 Process,
                 {"slug": process_slug},
-                {"category": category, "name": process_name, "order": order},
+                {
+                    "category": category,
+                    "name": process_name,
+                    "name_hi": process_name_hi,
+                    "order": order,
+                },
             )
-    for code, name, description, zed_level in taxonomy_data.CERTIFICATION_TYPES:
+    for code, name, name_hi, description, zed_level in taxonomy_data.CERTIFICATION_TYPES:
         _upsert(
             report,
             CertificationType,
             {"code": code},
-            {"name": name, "description": description, "zed_level": zed_level},
+            {
+                "name": name,
+                "name_hi": name_hi,
+                "description": description,
+                "zed_level": zed_level,
+            },
         )
-    for order, (slug, name, headline) in enumerate(taxonomy_data.STRATEGIC_SECTORS):
+    for order, (slug, name, name_hi, headline) in enumerate(taxonomy_data.STRATEGIC_SECTORS):
         _upsert(
             report,
             StrategicSector,
             {"slug": slug},
-            {"name": name, "is_headline": headline, "order": order},
+            {"name": name, "name_hi": name_hi, "is_headline": headline, "order": order},
         )
 
 
@@ -220,41 +237,63 @@ def load_scheme(report: ReferenceLoadReport, sources: dict[str, Source]) -> Sche
                 "source": sources["notified-terms-2025-12"],
             },
         )
-    for kind, order, date, note, source_key in scheme_data.MILESTONES:
+    for kind, order, date, note, note_hi, source_key in scheme_data.MILESTONES:
         existing = Milestone.objects.filter(scheme=scheme, kind=kind).first()
-        values = {"order": order, "note": note, "source": sources.get(source_key)}
+        values = {
+            "order": order,
+            "note": note,
+            "note_hi": note_hi,
+            "source": sources.get(source_key),
+        }
         # A date an administrator entered (e.g. the award) is newer than ours: keep it.
         if date is not None or existing is None:
             values["date"] = date
         _upsert(report, Milestone, {"scheme": scheme, "kind": kind}, values)
-    for slug, name, order, description in scheme_data.VALUE_CHAIN_STAGES:
+    for slug, name, name_hi, order, description in scheme_data.VALUE_CHAIN_STAGES:
         _upsert(
             report,
             ValueChainStage,
             {"slug": slug},
-            {"name": name, "order": order, "description": description},
+            {"name": name, "name_hi": name_hi, "order": order, "description": description},
         )
     return scheme
 
 
 def load_facilities(report: ReferenceLoadReport, scheme: Scheme) -> None:
-    """Five facilities in bidding; what administrators set later (awardee, site) is kept."""
+    """Five facilities in bidding; what administrators set later (awardee, site) is kept.
+
+    A facility loaded before Hindi texts shipped gets them, each only while its English text is
+    still the shipped one and its Hindi is empty: a renamed facility's Hindi name is the
+    administrator's to write.
+    """
     stages = list(ValueChainStage.objects.order_by("order"))
     for number in range(1, scheme_data.FACILITY_COUNT + 1):
         lookup = {"scheme": scheme, "number": number}
-        if Facility.objects.filter(**lookup).exists():
-            report.record(Facility, "unchanged")
+        shipped = {
+            "name": (
+                scheme_data.FACILITY_NAME.format(number=number),
+                scheme_data.FACILITY_NAME_HI.format(number=number),
+            ),
+            "summary": (scheme_data.FACILITY_SUMMARY, scheme_data.FACILITY_SUMMARY_HI),
+        }
+        existing = Facility.objects.filter(**lookup).first()
+        if existing is not None:
+            hindi = {
+                f"{field}_hi": hindi
+                for field, (english, hindi) in shipped.items()
+                if getattr(existing, field) == english and not getattr(existing, f"{field}_hi")
+            }
+            _upsert(report, Facility, lookup, hindi)
             continue
         facility = _upsert(
             report,
             Facility,
             lookup,
             {
-                "name": f"Integrated REPM Facility {number}",
+                **{field: english for field, (english, _) in shipped.items()},
+                **{f"{field}_hi": hindi for field, (_, hindi) in shipped.items()},
                 "slug": f"integrated-repm-facility-{number}",
                 "status": Facility.Status.BIDDING,
-                "summary": "Integrated oxide-to-magnet facility, to be awarded by global "
-                "competitive bidding; up to 1,200 MTPA.",
             },
         )
         facility.stages.set(stages)

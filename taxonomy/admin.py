@@ -1,4 +1,8 @@
-"""Admin for the vocabulary: the capability taxonomy, certification types, sectors, MSME limits."""
+"""Admin for the vocabulary: the capability taxonomy, certification types, sectors, MSME limits.
+
+Named rows show their Hindi name beside the English one: Hindi pages read it (empty, they fall
+back to the English name, marked as English).
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,17 @@ from .models import CapabilityCategory, CertificationType, MsmeLimit, Process, S
 
 class ProcessInline(admin.TabularInline):
     model = Process
-    fields = ("name", "slug", "order")
+    fields = ("name", "name_hi", "slug", "order")
     prepopulated_fields = {"slug": ("name",)}
     extra = 0
 
 
 @admin.register(CapabilityCategory)
 class CapabilityCategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order", "process_count")
-    search_fields = ("name", "slug")
+    list_display = ("name", "name_hi", "slug", "order", "process_count")
+    search_fields = ("name", "name_hi", "slug")
     ordering = ("order", "name")
+    fields = (("name", "name_hi"), "slug", "order")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (ProcessInline,)
 
@@ -35,10 +40,11 @@ class CapabilityCategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Process)
 class ProcessAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "category", "order")
+    list_display = ("name", "name_hi", "slug", "category", "order")
     list_filter = ("category",)
-    # Needs and capabilities autocomplete processes by name or slug.
-    search_fields = ("name", "slug", "category__name")
+    # Needs and capabilities autocomplete processes by name (either language) or slug.
+    search_fields = ("name", "name_hi", "slug", "category__name")
+    fields = ("category", ("name", "name_hi"), "slug", "order")
     list_select_related = ("category",)
     ordering = ("category__order", "order", "name")
     prepopulated_fields = {"slug": ("name",)}
@@ -46,8 +52,9 @@ class ProcessAdmin(admin.ModelAdmin):
 
 @admin.register(CertificationType)
 class CertificationTypeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "zed_level", "description")
-    search_fields = ("code", "name")
+    list_display = ("code", "name", "name_hi", "zed_level", "description")
+    search_fields = ("code", "name", "name_hi")
+    fields = ("code", ("name", "name_hi"), "description", "zed_level")
     ordering = ("code",)
 
 
@@ -75,8 +82,9 @@ class MsmeLimitAdmin(admin.ModelAdmin):
 
 @admin.register(StrategicSector)
 class StrategicSectorAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "is_headline", "order")
+    list_display = ("name", "name_hi", "slug", "is_headline", "order")
     list_filter = ("is_headline",)
-    search_fields = ("name", "slug")
+    search_fields = ("name", "name_hi", "slug")
+    fields = (("name", "name_hi"), "slug", "is_headline", "order")
     ordering = ("order", "name")
     prepopulated_fields = {"slug": ("name",)}

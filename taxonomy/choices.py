@@ -5,34 +5,35 @@ administrator's edit.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Unit(models.TextChoices):
     """Units for quantities and monthly capacities; matching compares like with like only."""
 
-    PIECES = "pieces", "pieces"
-    KG = "kg", "kg"
-    TONNES = "tonnes", "tonnes"
-    SETS = "sets", "sets"
-    TESTS = "tests", "tests"
-    MACHINE_HOURS = "machine_hours", "machine-hours"
-    SQ_METRES = "sq_m", "m²"
+    PIECES = "pieces", _("pieces")
+    KG = "kg", _("kg")
+    TONNES = "tonnes", _("tonnes")
+    SETS = "sets", _("sets")
+    TESTS = "tests", _("tests")
+    MACHINE_HOURS = "machine_hours", _("machine-hours")
+    SQ_METRES = "sq_m", _("m²")
 
 
 class Material(models.TextChoices):
     """Magnet materials a process handles."""
 
-    NDFEB_SINTERED = "ndfeb_sintered", "NdFeB sintered"
-    NDFEB_BONDED = "ndfeb_bonded", "NdFeB bonded"
-    SMCO = "smco", "SmCo"
-    FERRITE = "ferrite", "Ferrite"
+    NDFEB_SINTERED = "ndfeb_sintered", _("NdFeB sintered")
+    NDFEB_BONDED = "ndfeb_bonded", _("NdFeB bonded")
+    SMCO = "smco", _("SmCo")
+    FERRITE = "ferrite", _("Ferrite")
 
 
 class MsmeCategory(models.TextChoices):
-    MICRO = "micro", "Micro"
-    SMALL = "small", "Small"
-    MEDIUM = "medium", "Medium"
-    NOT_MSME = "not_msme", "Not an MSME"
+    MICRO = "micro", _("Micro")
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+    NOT_MSME = "not_msme", _("Not an MSME")
 
 
 # Smallest first: the category is the smallest whose limits both hold.

@@ -13,9 +13,42 @@ from django.db.models import F, Q
 
 from .choices import MSME_CATEGORY_CHOICES
 from .classification import MsmeClassification
+from .localized import Name
 
 
-class CapabilityCategory(models.Model):
+class NamedInHindi(models.Model):
+    """A row whose ``name`` people read, with its Hindi name beside it (empty until written).
+
+    Pages show ``localized_name`` (text) or the ``localized`` template filter (HTML, the
+    English fallback marked ``lang="en"`` on Hindi pages); see ``taxonomy.localized``. Other
+    fields people read may have a ``<field>_hi`` twin the same way (``bilingual(field)``).
+    """
+
+    name_hi = models.CharField(
+        "Hindi name",
+        max_length=200,
+        blank=True,
+        help_text="Shown on Hindi pages; empty, the English name is shown there instead.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def bilingual(self, field: str = "name") -> Name:
+        """A field with its Hindi version (``<field>_hi``, empty where the model has none)."""
+        return Name(getattr(self, field), getattr(self, f"{field}_hi", ""))
+
+    @property
+    def bilingual_name(self) -> Name:
+        return self.bilingual("name")
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the reader's language: Hindi on Hindi pages when there is one."""
+        return str(self.bilingual_name)
+
+
+class CapabilityCategory(NamedInHindi):
     """A family of processes (machining, coatings, ...); slugs are part of the import format."""
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -31,7 +64,7 @@ class CapabilityCategory(models.Model):
         return self.name
 
 
-class Process(models.Model):
+class Process(NamedInHindi):
     """A process a supplier offers and a need asks for; the matcher compares these exactly."""
 
     category = models.ForeignKey(
@@ -50,7 +83,7 @@ class Process(models.Model):
         return self.name
 
 
-class CertificationType(models.Model):
+class CertificationType(NamedInHindi):
     """A certificate or accreditation a need can require (ISO 9001, NABL, ZED Gold, ...)."""
 
     code = models.CharField(max_length=20, unique=True)
@@ -68,7 +101,7 @@ class CertificationType(models.Model):
         return self.code
 
 
-class StrategicSector(models.Model):
+class StrategicSector(NamedInHindi):
     """A sector the scheme serves and suppliers sell to (electric mobility, defence, ...)."""
 
     slug = models.SlugField(max_length=40, unique=True)

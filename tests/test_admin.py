@@ -197,6 +197,50 @@ def test_no_form_renders_a_big_table_as_a_select(
         )
 
 
+NAMED_IN_HINDI = [m for m in REGISTERED if any(f.name == "name_hi" for f in m._meta.fields)]
+
+
+def test_every_model_with_a_hindi_name_is_edited_in_the_admin() -> None:
+    assert {label(m) for m in NAMED_IN_HINDI} == {
+        "clusters.Cluster",
+        "clusters.ClusterAsset",
+        "clusters.District",
+        "clusters.State",
+        "schemes.Facility",
+        "schemes.Scheme",
+        "schemes.ValueChainStage",
+        "taxonomy.CapabilityCategory",
+        "taxonomy.CertificationType",
+        "taxonomy.Process",
+        "taxonomy.StrategicSector",
+    }
+
+
+@pytest.mark.parametrize("model", NAMED_IN_HINDI, ids=label)
+def test_the_hindi_name_is_edited_beside_the_english_one(
+    admin_client: Client, one_of_each: None, model: type[Model]
+) -> None:
+    obj = model.objects.order_by("pk").first()
+
+    html = admin_client.get(admin_url(model, "change", obj.pk)).content.decode()
+
+    # A (name, name_hi) row of the admin's fieldsets: one line, English then Hindi.
+    assert "form-row field-name field-name_hi" in html
+    assert 'name="name_hi"' in html
+
+
+def test_an_administrator_saves_a_hindi_name(admin_client: Client) -> None:
+    process = f.ProcessFactory(slug="cnc-turning", name="CNC turning")
+    data = {"category": process.category.pk, "name": "CNC turning", "slug": "cnc-turning"}
+    data |= {"order": "0", "name_hi": "सीएनसी टर्निंग"}
+
+    response = admin_client.post(admin_url(Process, "change", process.pk), data)
+
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.name_hi == "सीएनसी टर्निंग"
+
+
 # --- Suppliers: search, filters, query count ---------------------------------------------------
 
 

@@ -278,8 +278,8 @@ def test_the_facility_page_reads_a_needs_figures_in_hindi_with_indian_grouping(
 
     response = client.get(f"/hi{facility.get_absolute_url()}")
 
-    assertContains(response, "12,00,000 pieces")
-    assertContains(response, "≥ 1,50,000 pieces")
+    assertContains(response, "12,00,000 नग")
+    assertContains(response, "≥ 1,50,000 नग")
     assertContains(response, "≤ 2.5 µm")
     assertContains(response, "≥ 1,050 °C")
     assertContains(response, "1,500 किमी के भीतर")

@@ -240,7 +240,7 @@ def test_hindi_month_names_are_spelled_right() -> None:
     ("prefix", "reason"),
     [
         ("", "Capacity 12,50,000 pieces/month for 12,00,000 needed"),
-        ("/hi", "क्षमता 12,50,000 pieces/माह, ज़रूरत 12,00,000"),
+        ("/hi", "क्षमता 12,50,000 नग/माह, ज़रूरत 12,00,000"),
     ],
 )
 def test_a_match_reads_its_figures_in_indian_grouping_in_english_and_hindi(
@@ -261,7 +261,7 @@ def test_a_match_reads_its_figures_in_indian_grouping_in_english_and_hindi(
 
     detail = client_for(owner).get(f"{prefix}/me/matches/{match.pk}/").content.decode()
 
-    assert "12,00,000 pieces" in detail  # the need's quantity, grouped the Indian way
+    assert ("12,00,000 नग" if prefix else "12,00,000 pieces") in detail  # grouped the Indian way
     assert "1200000" not in detail and "1,200,000" not in detail
     assert "≤ 12.5 µm" in detail  # as entered, without the trailing zero
     assert reason in detail  # a reason rendered from its code in the page's language

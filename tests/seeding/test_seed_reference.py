@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from clusters import reference_data as cluster_data
 from clusters.geo import (
     INDIA_MAX_LATITUDE,
     INDIA_MAX_LONGITUDE,
@@ -99,7 +100,7 @@ def test_it_loads_the_full_taxonomy_and_certification_types() -> None:
     assert CapabilityCategory.objects.count() == 10
     assert (
         Process.objects.count()
-        == sum(len(p) for _, _, p in taxonomy_data.CAPABILITY_TAXONOMY)
+        == sum(len(processes) for *_, processes in taxonomy_data.CAPABILITY_TAXONOMY)
         == 40
     )
     assert Process.objects.get(slug="magnet-slicing").category.slug == "machining"
@@ -122,7 +123,19 @@ def test_a_second_run_changes_nothing() -> None:
     seed()
     snapshot = {
         model: list(model.objects.order_by("pk").values())
-        for model in (Scheme, Facility, Cluster, District, Process, Milestone)
+        for model in (
+            Scheme,
+            Facility,
+            Cluster,
+            District,
+            State,
+            CapabilityCategory,
+            Process,
+            CertificationType,
+            StrategicSector,
+            ValueChainStage,
+            Milestone,
+        )
     }
     output = seed()
     assert "nothing changed" in output
@@ -141,3 +154,56 @@ def test_it_keeps_what_administrators_entered() -> None:
     facility.refresh_from_db()
     assert facility.awardee == "Example Magnetics Ltd"
     assert str(Milestone.objects.get(kind="award").date) == "2026-12-01"
+
+
+def is_hindi(text: str) -> bool:
+    return any("\u0900" <= character <= "\u097f" for character in text)
+
+
+def test_it_loads_a_hindi_name_for_every_shipped_name_people_read() -> None:
+    seed()
+    named = [
+        *Scheme.objects.all(),
+        *Facility.objects.all(),
+        *ValueChainStage.objects.all(),
+        *CapabilityCategory.objects.all(),
+        *Process.objects.all(),
+        *CertificationType.objects.all(),
+        *StrategicSector.objects.all(),
+        *Cluster.objects.all(),
+        *State.objects.all(),
+    ]
+    assert len(named) > 90
+    for row in named:
+        assert is_hindi(row.name_hi), f"{type(row).__name__} {row.name} has no Hindi name"
+    scheme = Scheme.objects.get()
+    assert scheme.short_name_hi == "REPM योजना"
+    assert (scheme.implementing_ministry_hi, scheme.approved_by_hi) == (
+        "भारी उद्योग मंत्रालय",
+        "केंद्रीय मंत्रिमंडल",
+    )
+    assert Facility.objects.get(number=3).name_hi == "एकीकृत REPM सुविधा 3"
+    assert Process.objects.get(slug="cnc-turning").name_hi == "सीएनसी टर्निंग"
+    assert CapabilityCategory.objects.get(slug="heat-treatment").name_hi == "ताप उपचार"
+    assert State.objects.get(code="TN").name_hi == "तमिलनाडु"
+    assert set(cluster_data.STATE_NAMES_HI) == set(State.objects.values_list("code", flat=True))
+
+
+def test_it_invents_no_hindi_district_names() -> None:
+    seed()
+    assert set(District.objects.values_list("name_hi", flat=True)) == {""}
+
+
+def test_facilities_loaded_before_hindi_names_get_them_unless_renamed() -> None:
+    seed()
+    Facility.objects.filter(number=1).update(name_hi="")
+    Facility.objects.filter(number=2).update(name="Dholera Magnet Works", name_hi="")
+    Facility.objects.filter(number=3).update(name_hi="ढोलेरा मैग्नेट संयंत्र")
+
+    seed()
+
+    names = dict(Facility.objects.values_list("number", "name_hi"))
+    assert names[1] == "एकीकृत REPM सुविधा 1"
+    assert names[2] == ""  # renamed: its Hindi name is the administrator's to write
+    assert names[3] == "ढोलेरा मैग्नेट संयंत्र"  # what an administrator wrote stays
+    assert "nothing changed" in seed()

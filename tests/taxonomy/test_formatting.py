@@ -140,7 +140,7 @@ def test_rupees_read_in_lakh_and_crore_where_people_read_them_so(
         ("en", 250, "km", "250 km"),
         ("en", 1200, "MTPA", "1,200 MTPA"),
         ("en", Decimal("12.5"), "machine_hours", "12.5 machine-hours"),
-        ("hi", 1200000, "pieces", "12,00,000 pieces"),
+        ("hi", 1200000, "pieces", "12,00,000 नग"),
         ("hi", 250, "km", "250 किमी"),
         ("hi", Decimal("2.50"), "µm", "2.5 µm"),
         ("hi", 6000, "MTPA", "6,000 MTPA"),
@@ -191,7 +191,7 @@ def render(source: str, **context: object) -> str:
     ("language", "expected"),
     [
         ("en", "12,00,000 pieces|₹7,280 crore|₹12,34,567|₹12.5 lakh|0.1|15 December 2025|250 km"),
-        ("hi", "12,00,000 pieces|₹7,280 करोड़|₹12,34,567|₹12.5 लाख|0.1|15 दिसंबर 2025|250 किमी"),
+        ("hi", "12,00,000 नग|₹7,280 करोड़|₹12,34,567|₹12.5 लाख|0.1|15 दिसंबर 2025|250 किमी"),
     ],
 )
 def test_the_template_filters_speak_the_pages_language(language: str, expected: str) -> None:
