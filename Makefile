@@ -8,13 +8,14 @@ DEMO_SUPPLIERS ?= 400
 DEMO_NEEDS ?= 60
 DEMO_SEED ?= 1
 
-.PHONY: help install install-dev run serve migrate seed test lint format worker beat superuser \
+.PHONY: help install install-dev run serve migrate seed test lint format messages worker beat superuser \
 	bench bench-seed bench-matcher clean
 
 help:
 	@echo "make run        set up (venv, migrate, reference + demo data) and serve on :$(PORT)"
 	@echo "make test       install dev requirements, ruff, import layers, migrations check, pytest"
 	@echo "make worker     a Celery worker (needs REDIS_URL)      make beat   Celery beat"
+	@echo "make messages   collect strings for the Hindi catalogue and compile it"
 	@echo "make superuser  create an administrator (DJANGO_SUPERUSER_* env vars for no prompt)"
 	@echo "make bench      benchmarks in bench/ (PostgreSQL via DATABASE_URL)"
 
@@ -55,6 +56,12 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The Hindi catalogue: collect marked strings, then compile (needs gettext's msgfmt). Translate
+# the new, empty msgstr entries in locale/hi/LC_MESSAGES/django.po between the two steps.
+messages: install-dev
+	$(PY) manage.py makemessages -l hi --no-obsolete -i var -i tests -i bench -i static -i scripts
+	msgfmt --check -o locale/hi/LC_MESSAGES/django.mo locale/hi/LC_MESSAGES/django.po
 
 test: install-dev
 	@mkdir -p var

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Case, Expression, F, FloatField, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.db.models.lookups import IsNull
+from django.utils.translation import gettext_lazy as _
 
 # Mainland India plus the Andaman & Nicobar and Lakshadweep islands, with a small margin.
 INDIA_MIN_LATITUDE = 6.0
@@ -16,29 +17,35 @@ INDIA_MAX_LONGITUDE = 97.5
 EARTH_RADIUS_KM = 6371.0088
 
 
-def _bound(limit: float, kind: str, axis: str, cls: type) -> object:
-    return cls(
-        limit,
-        message=f"{axis} must be inside India ({INDIA_MIN_LATITUDE}–{INDIA_MAX_LATITUDE}° N, "
-        f"{INDIA_MIN_LONGITUDE}–{INDIA_MAX_LONGITUDE}° E); this value is too {kind}.",
-    )
-
-
+# Bounds with their messages spelled out, so each reads naturally in English and Hindi.
 latitude_validators = [
-    _bound(INDIA_MIN_LATITUDE, "far south", "Latitude", MinValueValidator),
-    _bound(INDIA_MAX_LATITUDE, "far north", "Latitude", MaxValueValidator),
+    MinValueValidator(
+        INDIA_MIN_LATITUDE,
+        message=_("Latitude must be inside India (6.0–37.6° N); this one is too far south."),
+    ),
+    MaxValueValidator(
+        INDIA_MAX_LATITUDE,
+        message=_("Latitude must be inside India (6.0–37.6° N); this one is too far north."),
+    ),
 ]
 longitude_validators = [
-    _bound(INDIA_MIN_LONGITUDE, "far west", "Longitude", MinValueValidator),
-    _bound(INDIA_MAX_LONGITUDE, "far east", "Longitude", MaxValueValidator),
+    MinValueValidator(
+        INDIA_MIN_LONGITUDE,
+        message=_("Longitude must be inside India (68.0–97.5° E); this one is too far west."),
+    ),
+    MaxValueValidator(
+        INDIA_MAX_LONGITUDE,
+        message=_("Longitude must be inside India (68.0–97.5° E); this one is too far east."),
+    ),
 ]
 
 
 def validate_coordinates_pair(latitude: object, longitude: object) -> None:
     """A site is either fully located or not at all: half a coordinate pair is an error."""
     if (latitude is None) != (longitude is None):
-        missing = "longitude" if longitude is None else "latitude"
-        raise ValidationError({missing: f"Enter the {missing} too, or clear both coordinates."})
+        if longitude is None:
+            raise ValidationError({"longitude": _("Enter the longitude too, or clear both.")})
+        raise ValidationError({"latitude": _("Enter the latitude too, or clear both.")})
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

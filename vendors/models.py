@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DEFERRED, Q
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
@@ -169,19 +170,30 @@ class Supplier(models.Model):
         state = self.state if self.state_id else None
         if state is not None:
             if self.district_id and self.district.state_id != state.pk:
-                errors["district"] = f"{self.district.name} is not in {state.name}."
+                errors["district"] = _("%(district)s is not in %(state)s.") % {
+                    "district": self.district.localized_name,
+                    "state": state.localized_name,
+                }
             if self.udyam_number[6:8] and self.udyam_number.startswith("UDYAM-"):
                 udyam_state = self.udyam_number[6:8]
                 if udyam_state != state.code:
-                    errors["udyam_number"] = (
-                        f"This Udyam number is registered in state code {udyam_state}, "
-                        f"but the supplier is in {state.name} ({state.code})."
-                    )
+                    errors["udyam_number"] = _(
+                        "This Udyam number is registered in state code %(udyam_state)s, but the "
+                        "supplier is in %(state)s (%(code)s)."
+                    ) % {
+                        "udyam_state": udyam_state,
+                        "state": state.localized_name,
+                        "code": state.code,
+                    }
             if self.gstin and self.gstin[:2].isdigit() and self.gstin[:2] != state.gst_code:
-                errors["gstin"] = (
-                    f"This GSTIN is registered in GST state {self.gstin[:2]}, but the supplier is "
-                    f"in {state.name}, whose GST code is {state.gst_code}."
-                )
+                errors["gstin"] = _(
+                    "This GSTIN is registered in GST state %(gst_state)s, but the supplier is in "
+                    "%(state)s, whose GST code is %(gst_code)s."
+                ) % {
+                    "gst_state": self.gstin[:2],
+                    "state": state.localized_name,
+                    "gst_code": state.gst_code,
+                }
         if errors:
             raise ValidationError(errors)
 
@@ -238,8 +250,8 @@ class SupplierCapability(models.Model):
         if unknown:
             raise ValidationError(
                 {
-                    "materials": f"Unknown material(s) {', '.join(unknown)}; use "
-                    f"{', '.join(Material.values)}."
+                    "materials": _("Unknown material(s) %(unknown)s; use %(known)s.")
+                    % {"unknown": ", ".join(unknown), "known": ", ".join(Material.values)}
                 }
             )
 

@@ -1,8 +1,10 @@
-"""Validators for Indian business identifiers; each message names the rule that failed."""
+"""Validators for Indian business identifiers; each message names the rule that failed, in the
+reader's language (the MSME pages show them in English and Hindi)."""
 
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.in_ import gstin as stdnum_gstin
 
@@ -18,8 +20,10 @@ def normalise_identifier(value: str) -> str:
 def validate_udyam_number(value: str) -> None:
     if not UDYAM_RE.match(value or ""):
         raise ValidationError(
-            "Enter the Udyam registration number as UDYAM-SS-DD-NNNNNNN: a two-letter state code, "
-            "a two-digit district code and seven digits (e.g. UDYAM-TN-12-0012345).",
+            _(
+                "Enter the Udyam registration number as UDYAM-SS-DD-NNNNNNN: a two-letter state "
+                "code, a two-digit district code and seven digits (e.g. UDYAM-TN-12-0012345)."
+            ),
             code="udyam_format",
         )
 
@@ -29,16 +33,18 @@ def validate_gstin(value: str) -> None:
     try:
         stdnum_gstin.validate(value)
     except InvalidLength as exc:
-        raise ValidationError("A GSTIN has exactly 15 characters.", code="gstin_length") from exc
+        raise ValidationError(_("A GSTIN has exactly 15 characters."), code="gstin_length") from exc
     except InvalidChecksum as exc:
         raise ValidationError(
-            "This GSTIN's last character does not match its check digit; check for a typo.",
+            _("This GSTIN's last character does not match its check digit; check for a typo."),
             code="gstin_checksum",
         ) from exc
     except (InvalidFormat, InvalidComponent) as exc:
         raise ValidationError(
-            "A GSTIN is a two-digit state code, a 10-character PAN, an entity number, 'Z' and a "
-            "check character (e.g. 33AABCU9603R1ZX).",
+            _(
+                "A GSTIN is a two-digit state code, a 10-character PAN, an entity number, 'Z' "
+                "and a check character (e.g. 33AABCU9603R1ZX)."
+            ),
             code="gstin_format",
         ) from exc
 
@@ -54,7 +60,7 @@ def pan_from_gstin(gstin: str | None) -> str:
 def validate_pin_code(value: str) -> None:
     if not PIN_CODE_RE.match(value or ""):
         raise ValidationError(
-            "A PIN code is six digits and does not start with 0 (e.g. 635109).",
+            _("A PIN code is six digits and does not start with 0 (e.g. 635109)."),
             code="pin_code_format",
         )
 
@@ -87,7 +93,7 @@ def validate_certificate_document(file: object) -> None:
     size = getattr(file, "size", 0) or 0
     if size > DOCUMENT_MAX_BYTES:
         raise ValidationError(
-            "The file is %(size)s MB; upload a scan of at most 5 MB.",
+            _("The file is %(size)s MB; upload a scan of at most 5 MB."),
             code="document_too_large",
             params={"size": f"{size / 1024 / 1024:.1f}"},
         )
@@ -96,15 +102,17 @@ def validate_certificate_document(file: object) -> None:
     named_as = DOCUMENT_EXTENSIONS.get(extension)
     if named_as is None:
         raise ValidationError(
-            "Upload the certificate as a PDF, JPEG or PNG file.", code="document_type"
+            _("Upload the certificate as a PDF, JPEG or PNG file."), code="document_type"
         )
     file.seek(0)
     head = file.read(16)
     file.seek(0)
     if document_content_type(head) != named_as:
         raise ValidationError(
-            "This file's contents are not a %(kind)s, whatever its name says; upload the scan "
-            "itself as a PDF, JPEG or PNG.",
+            _(
+                "This file's contents are not a %(kind)s, whatever its name says; upload the "
+                "scan itself as a PDF, JPEG or PNG."
+            ),
             code="document_content",
             params={"kind": extension.lstrip(".").upper()},
         )

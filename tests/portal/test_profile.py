@@ -197,3 +197,33 @@ def test_another_owner_cannot_edit_this_profile(owner, world) -> None:
     page = logged_in(other).get("/me/profile/")
     assert page.context["enterprise"].instance.pk is None
     assert "Hosur Precision Turning" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        ({"udyam_number": "UDYAM-TN-1-12345"}, "udyam_number", "उद्यम पंजीकरण संख्या"),
+        ({"udyam_number": "UDYAM-KA-12-0012345"}, "udyam_number", "राज्य कोड KA में पंजीकृत"),
+        ({"gstin": "33AABCU9603R1ZX"}, "gstin", "जाँच अंक से मेल नहीं"),
+        ({"pin_code": "035109"}, "pin_code", "0 से शुरू नहीं"),
+    ],
+)
+def test_form_errors_read_in_hindi_on_the_hindi_profile_page(
+    owner, world, changes: dict, field: str, error: str
+) -> None:
+    response = logged_in(owner).post("/hi/me/profile/", profile_data(world, **changes))
+
+    assert response.status_code == 200
+    messages = response.context["enterprise"].errors[field]
+    assert any(error in message for message in messages), messages
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert not Supplier.objects.exists()
+
+
+def test_a_scans_error_reads_in_hindi(owner, world) -> None:
+    upload = SimpleUploadedFile("iso.docx", b"%PDF-1.4", "application/pdf")
+    response = logged_in(owner).post(
+        "/hi/me/profile/", profile_data(world, **{"certificates-0-document": upload})
+    )
+    errors = response.context["certificates"].forms[0].errors["document"]
+    assert any("पीडीएफ़, जेपीईजी या पीएनजी" in message for message in errors), errors
