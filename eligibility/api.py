@@ -45,8 +45,6 @@ from .models import EligibilityCheck
 class RupeesInput(serializers.Field):
     """Whole rupees: a number, or a string as people type it ("2.5 crore", "2,50,00,000")."""
 
-    default_error_messages = {"invalid": "Enter an amount in rupees."}
-
     def to_internal_value(self, data: Any) -> int:
         try:
             return parse_rupees(data)

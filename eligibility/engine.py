@@ -10,7 +10,7 @@ back against the pinned (immutable) rule-set versions, so an old result never ch
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from matching.engine import evaluate_unsaved
 from matching.facts import CertificateFacts, SupplierFacts
-from schemes.models import NetWorthSlab, Scheme
+from schemes.models import Scheme
 from taxonomy.choices import MsmeCategory
 from taxonomy.models import CertificationType, Process
 
 from .facts import NOT_MSME, Answers, Facts, facts_from_answers
 from .models import Criterion, Outcome, Role, RuleSet
-from .operators import holds
+from .operators import Operator, holds
 
 PASS, FAIL, UNKNOWN, NOT_APPLICABLE = "pass", "fail", "unknown", "not_applicable"
 
@@ -89,11 +89,13 @@ class NeedsCount:
 
 @dataclass(frozen=True)
 class BidderHeadroom:
-    """What a would-be bidder's net worth allows under the scheme's slabs."""
+    """What a would-be bidder's net worth allows under the bidder rules' net-worth bands (the
+    notified slabs, kept in the published criterion so an old result never moves)."""
 
     largest_capacity_mtpa: int | None  # None: below the smallest slab
     next_capacity_mtpa: int | None  # the next slab's smallest capacity, if any
     next_net_worth_crore: Decimal | None
+    smallest_capacity_mtpa: int | None = None
 
 
 @dataclass
@@ -106,8 +108,7 @@ class CheckResult:
     roles: list[RoleResult]
     needs: NeedsCount | None = None
     bidder: BidderHeadroom | None = None
-    place: str = ""  # "District, State"
-    notes: list[str] = field(default_factory=list)
+    place: str = ""  # "District, State" (English: pages name the district from the answers)
 
     @property
     def is_msme(self) -> bool:
@@ -154,6 +155,7 @@ class CheckResult:
                 "next_net_worth_crore": None
                 if self.bidder.next_net_worth_crore is None
                 else str(self.bidder.next_net_worth_crore),
+                "smallest_capacity_mtpa": self.bidder.smallest_capacity_mtpa,
             },
         }
 
@@ -193,6 +195,7 @@ class CheckResult:
                 next_net_worth_crore=None
                 if bidder["next_net_worth_crore"] is None
                 else Decimal(bidder["next_net_worth_crore"]),
+                smallest_capacity_mtpa=bidder.get("smallest_capacity_mtpa"),
             ),
             place=result.get("place", ""),
         )
@@ -233,7 +236,10 @@ def judge(rule_set: RuleSet, facts: Facts) -> RoleResult:
                 criterion.condition_value,
                 facts.get,
             )
-            if applies is not True:
+            if applies is None:  # unanswered: whether it applies is itself unknown
+                results.append(CriterionResult(criterion, UNKNOWN))
+                continue
+            if not applies:
                 results.append(CriterionResult(criterion, NOT_APPLICABLE))
                 continue
         verdict = holds(criterion.operator, facts.get(criterion.fact), criterion.value, facts.get)
@@ -293,16 +299,37 @@ def needs_for(facts: Facts, answers: Answers) -> NeedsCount:
     )
 
 
-def bidder_headroom(scheme: Scheme, net_worth: Decimal | None) -> BidderHeadroom | None:
-    if net_worth is None:
+def needs_now(answers: Answers, on: datetime.date | None = None) -> NeedsCount:
+    """Open needs of the answers' processes today, and how many the profile matches."""
+    on = on or timezone.localdate()
+    return needs_for(facts_from_answers(answers, on=on), answers)
+
+
+def net_worth_bands(rule_sets: list[RuleSet]) -> list[list[Any]]:
+    """The bidder rules' net-worth bands ([low, high, minimum] each), from the published
+    criterion that applies them; empty when no rule set in force has one."""
+    for rule_set in rule_sets:
+        for criterion in rule_set.criteria.all():
+            if (
+                criterion.operator == Operator.AT_LEAST_BY_BAND
+                and criterion.fact == "net_worth_crore"
+            ):
+                return list(criterion.value["bands"])
+    return []
+
+
+def bidder_headroom(bands: list[list[Any]], net_worth: Decimal | None) -> BidderHeadroom | None:
+    """The largest capacity a net worth allows, and what the next band asks."""
+    if net_worth is None or not bands:
         return None
-    slabs = list(NetWorthSlab.objects.filter(scheme=scheme).order_by("min_capacity_mtpa"))
-    allowed = [slab for slab in slabs if slab.net_worth_crore <= net_worth]
-    beyond = [slab for slab in slabs if slab.net_worth_crore > net_worth]
+    rows = [tuple(Decimal(str(item)) for item in band) for band in bands]
+    allowed = [high for _low, high, minimum in rows if minimum <= net_worth]
+    beyond = [(low, minimum) for low, _high, minimum in rows if minimum > net_worth]
     return BidderHeadroom(
-        largest_capacity_mtpa=max((s.max_capacity_mtpa for s in allowed), default=None),
-        next_capacity_mtpa=beyond[0].min_capacity_mtpa if beyond else None,
-        next_net_worth_crore=beyond[0].net_worth_crore if beyond else None,
+        largest_capacity_mtpa=int(max(allowed)) if allowed else None,
+        next_capacity_mtpa=int(beyond[0][0]) if beyond else None,
+        next_net_worth_crore=beyond[0][1] if beyond else None,
+        smallest_capacity_mtpa=int(rows[0][0]),
     )
 
 
@@ -318,7 +345,7 @@ def check(
     the given rule sets (an example judged by its own draft)."""
     on = on or timezone.localdate()
     scheme = scheme or Scheme.objects.order_by("pk").first()
-    facts = facts_from_answers(answers, on=on, scheme=scheme)
+    facts = facts_from_answers(answers, on=on)
     if rule_sets is None:
         rule_sets = rule_sets_in_force(scheme, on) if scheme else []
     limits = (
@@ -337,7 +364,7 @@ def check(
         limits_notification=facts.limits_notification,
         roles=[judge(rule_set, facts) for rule_set in rule_sets],
         needs=needs_for(facts, answers) if count_needs else None,
-        bidder=bidder_headroom(scheme, facts.get("net_worth_crore")) if scheme else None,
+        bidder=bidder_headroom(net_worth_bands(rule_sets), facts.get("net_worth_crore")),
         place=", ".join(filter(None, [facts.district_name, facts.state_name])),
     )
 

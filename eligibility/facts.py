@@ -3,7 +3,7 @@
 A ``Criterion`` names a fact by its key and compares it with a value (``operators.py``). Facts
 come from a questionnaire's ``Answers`` or from a saved supplier profile, through the same
 derivations (the MSME category from the limits in force on the date asked about, the kinds of
-work from the processes, the net worth a capacity needs from the scheme's slabs), so the
+work from the processes), so the
 self-check, the dashboard and the API judge alike. A new criterion over these facts is data; a
 new fact is the one thing that needs code.
 """
@@ -11,19 +11,26 @@ new fact is the one thing that needs code.
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import models
 from django.db.models import TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import District
-from schemes.models import NetWorthSlab, Scheme
+from clusters.models import District, State
 from taxonomy.choices import MsmeCategory
 from taxonomy.classification import MsmeClassification
-from taxonomy.models import MsmeLimit, Process
+from taxonomy.models import (
+    CapabilityCategory,
+    CertificationType,
+    MsmeLimit,
+    Process,
+    StrategicSector,
+)
 from vendors.models import Supplier
 
 
@@ -41,6 +48,13 @@ class Fact:
     label: Promise
     kind: str
     unit: str = ""  # how a figure of this fact reads: "MTPA", "%", "₹ crore"
+    # The codes a criterion may name for this fact (None: figures, or yes/no), checked when an
+    # administrator saves one, so a typo is an error rather than a rule nobody can meet.
+    vocabulary: Callable[[], set[str]] | None = None
+
+
+def _codes(model: type[models.Model], field: str) -> Callable[[], set[str]]:
+    return lambda: set(model.objects.values_list(field, flat=True))
 
 
 FACTS: dict[str, Fact] = {
@@ -54,22 +68,43 @@ FACTS: dict[str, Fact] = {
             "₹",
         ),
         Fact("turnover_rupees", _("Annual turnover"), FactKind.AMOUNT, "₹"),
-        Fact("msme_category", _("MSME category"), FactKind.CHOICE),
-        Fact("state", _("State"), FactKind.CHOICE),
-        Fact("district", _("District"), FactKind.CHOICE),
-        Fact("processes", _("Processes offered"), FactKind.CHOICES),
-        Fact("process_categories", _("Kinds of work"), FactKind.CHOICES),
-        Fact("certifications", _("Certifications held"), FactKind.CHOICES),
-        Fact("sectors", _("Sectors served"), FactKind.CHOICES),
+        Fact(
+            "msme_category",
+            _("MSME category"),
+            FactKind.CHOICE,
+            vocabulary=lambda: set(MsmeCategory.values),
+        ),
+        Fact("state", _("State"), FactKind.CHOICE, vocabulary=_codes(State, "code")),
+        Fact("district", _("District"), FactKind.CHOICE, vocabulary=_codes(District, "slug")),
+        Fact(
+            "processes",
+            _("Processes offered"),
+            FactKind.CHOICES,
+            vocabulary=_codes(Process, "slug"),
+        ),
+        # Follows the taxonomy: moving a process to another category changes what a criterion
+        # on kinds of work means, so the shipped rules name processes instead.
+        Fact(
+            "process_categories",
+            _("Kinds of work"),
+            FactKind.CHOICES,
+            vocabulary=_codes(CapabilityCategory, "slug"),
+        ),
+        Fact(
+            "certifications",
+            _("Certifications held"),
+            FactKind.CHOICES,
+            vocabulary=_codes(CertificationType, "code"),
+        ),
+        Fact(
+            "sectors",
+            _("Sectors served"),
+            FactKind.CHOICES,
+            vocabulary=_codes(StrategicSector, "slug"),
+        ),
         Fact("exports", _("Exports"), FactKind.BOOLEAN),
         Fact("capacity_sought_mtpa", _("Capacity sought"), FactKind.NUMBER, "MTPA"),
         Fact("net_worth_crore", _("Net worth"), FactKind.NUMBER, "₹ crore"),
-        Fact(
-            "required_net_worth_crore",
-            _("Net worth the capacity sought requires"),
-            FactKind.NUMBER,
-            "₹ crore",
-        ),
         # 100 when the bidder bids alone: a single company holds all of its own equity.
         Fact("lead_equity_percent", _("Lead member's equity"), FactKind.NUMBER, "%"),
     ]
@@ -130,6 +165,58 @@ class Answers:
     def replace(self, **changes: Any) -> Answers:
         return Answers.from_json(self.as_json() | changes)
 
+    @classmethod
+    def problems(cls, data: Any) -> dict[str, str]:
+        """What is wrong with stored answers (an example an administrator typed), by field;
+        empty when ``from_json`` can read them as the questionnaire would have answered."""
+        if not isinstance(data, dict):
+            return {"answers": "Enter the answers as a JSON object."}
+        problems = {
+            name: "Not a question of the self-check."
+            for name in data
+            if name not in cls.__dataclass_fields__
+        }
+        for name in ("udyam_registered", "exports", "bidding", "consortium"):
+            if name in data and not (data[name] is None or isinstance(data[name], bool)):
+                problems[name] = "Enter true or false."
+        for name, highest in (
+            ("investment_rupees", 10**13),
+            ("turnover_rupees", 10**13),
+            ("capacity_sought_mtpa", 6000),
+        ):
+            value = data.get(name)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= highest
+            ):
+                problems[name] = f"Enter a whole number from 0 to {highest}."
+        for name in ("net_worth_crore", "lead_equity_percent"):
+            value = data.get(name)
+            if value is None:
+                continue
+            try:
+                number = Decimal(str(value))
+            except InvalidOperation:
+                number = None
+            if number is None or isinstance(value, bool) or not number.is_finite() or number < 0:
+                problems[name] = "Enter a number of zero or more."
+        vocabularies = {
+            "processes": FACTS["processes"],
+            "certifications": FACTS["certifications"],
+            "sectors": FACTS["sectors"],
+        }
+        for name, fact in vocabularies.items():
+            value = data.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems[name] = "Enter a list of codes."
+            elif unknown := sorted(set(value) - fact.vocabulary()):
+                problems[name] = f"Unknown: {', '.join(unknown)}."
+        district = data.get("district", "")
+        if not isinstance(district, str) or (
+            district and district not in FACTS["district"].vocabulary()
+        ):
+            problems["district"] = "Enter a district's slug, e.g. krishnagiri."
+        return problems
+
 
 @dataclass
 class Facts:
@@ -142,7 +229,6 @@ class Facts:
     district_name: str = ""
     state_name: str = ""
     coordinates: tuple[float, float] | None = None
-    unknown_processes: list[str] = field(default_factory=list)
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
@@ -161,17 +247,7 @@ def msme_category(
     return category, classification, "; ".join(notifications)
 
 
-def required_net_worth(scheme: Scheme | None, capacity: int | None) -> Decimal | None:
-    """The net worth the scheme's slab asks of a bidder for this capacity (None: no slab)."""
-    if scheme is None or capacity is None:
-        return None
-    slab = NetWorthSlab.objects.filter(
-        scheme=scheme, min_capacity_mtpa__lte=capacity, max_capacity_mtpa__gte=capacity
-    ).first()
-    return slab.net_worth_crore if slab else None
-
-
-def facts_from_answers(answers: Answers, *, on: datetime.date, scheme: Scheme | None) -> Facts:
+def facts_from_answers(answers: Answers, *, on: datetime.date) -> Facts:
     """Every fact of these answers on this date (a handful of queries)."""
     category, classification, notification = msme_category(
         answers.investment_rupees, answers.turnover_rupees, on
@@ -203,7 +279,6 @@ def facts_from_answers(answers: Answers, *, on: datetime.date, scheme: Scheme | 
         "exports": answers.exports,
         "capacity_sought_mtpa": capacity,
         "net_worth_crore": answers.net_worth_crore if bidding else None,
-        "required_net_worth_crore": required_net_worth(scheme, capacity),
         "lead_equity_percent": lead_equity,
     }
     return Facts(
@@ -214,7 +289,6 @@ def facts_from_answers(answers: Answers, *, on: datetime.date, scheme: Scheme | 
         district_name=district.name if district else "",
         state_name=district.state.name if district else "",
         coordinates=(district.latitude, district.longitude) if district else None,
-        unknown_processes=sorted(set(answers.processes) - set(processes)),
     )
 
 

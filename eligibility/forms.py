@@ -161,9 +161,9 @@ def bidder_answer_errors(data: dict[str, Any]) -> dict[str, str]:
         return {}
     errors = {}
     for name in ("capacity_sought_mtpa", "net_worth_crore", "consortium"):
-        if data.get(name) is None:
+        if data.get(name) in (None, ""):  # a blank yes/no cleans to ""
             errors[name] = str(_("Needed for the bidder role."))
-    if data.get("consortium") and data.get("lead_equity_percent") is None:
+    if data.get("consortium") is True and data.get("lead_equity_percent") in (None, ""):
         errors["lead_equity_percent"] = str(
             _("Enter the lead member's share, as a consortium bids.")
         )

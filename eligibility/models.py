@@ -22,7 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from taxonomy.localized import Name
 
+from .facts import FACT_CHOICES, Answers
 from .operators import Operator, clean_comparison
+
+
+class PublishRefused(ValidationError):
+    """Publishing was refused (an example fails, none exist, or a path that skips the check)."""
 
 
 class PublishedRuleSetIsImmutable(ValidationError):
@@ -70,6 +75,9 @@ class RuleSetQuerySet(models.QuerySet["RuleSet"]):
     def update(self, **kwargs: Any) -> int:
         if self.filter(status=RuleSet.Status.PUBLISHED).exists():
             raise PublishedRuleSetIsImmutable()
+        if kwargs.get("status") == RuleSet.Status.PUBLISHED:
+            # Only rule_set_publish publishes: it checks the examples first.
+            raise PublishRefused(_("Publish a rule set through its publish action."))
         return super().update(**kwargs)
 
     def delete(self) -> tuple[int, dict[str, int]]:
@@ -203,17 +211,22 @@ class RuleSetPart(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self._rule_set_is_published():
+        if self._touches_published():
             raise PublishedRuleSetIsImmutable()
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        if self._rule_set_is_published():
+        if self._touches_published():
             raise PublishedRuleSetIsImmutable()
         return super().delete(*args, **kwargs)
 
-    def _rule_set_is_published(self) -> bool:
-        return RuleSet.objects.published().filter(pk=self.rule_set_id).exists()
+    def _touches_published(self) -> bool:
+        """Its rule set is published, or (moving it elsewhere) the one it is stored under."""
+        rule_sets = {self.rule_set_id}
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("rule_set_id", flat=True)
+            rule_sets |= set(stored)
+        return RuleSet.objects.published().filter(pk__in=rule_sets).exists()
 
 
 class Criterion(RuleSetPart):
@@ -232,11 +245,11 @@ class Criterion(RuleSetPart):
     code = models.SlugField(max_length=40, help_text="Stable within the role, e.g. udyam.")
     label_en = models.CharField("label (English)", max_length=120)
     label_hi = models.CharField("label (Hindi)", max_length=120, blank=True)
-    fact = models.CharField(max_length=40)
+    fact = models.CharField(max_length=40, choices=FACT_CHOICES)
     operator = models.CharField(max_length=16, choices=Operator.choices)
     value = models.JSONField(null=True, blank=True, help_text='e.g. 51, [600, 1200], ["NABL"]')
     condition_fact = models.CharField(
-        max_length=40, blank=True, help_text="Applies only when this fact…"
+        max_length=40, choices=FACT_CHOICES, blank=True, help_text="Applies only when this fact…"
     )
     condition_operator = models.CharField(max_length=16, choices=Operator.choices, blank=True)
     condition_value = models.JSONField(null=True, blank=True)
@@ -274,8 +287,6 @@ class Criterion(RuleSetPart):
         return self.label_en
 
     def clean(self) -> None:
-        from .facts import FACTS
-
         clean_comparison(self.fact, self.operator, self.value)
         if self.condition_fact or self.condition_operator:
             try:
@@ -284,8 +295,6 @@ class Criterion(RuleSetPart):
                 raise ValidationError(
                     {f"condition_{name}": messages for name, messages in error.message_dict.items()}
                 ) from error
-        if self.operator == Operator.AT_LEAST_FACT and self.value not in FACTS:
-            raise ValidationError({"value": _("Enter the key of a fact.")})
 
     @property
     def label(self) -> Name:
@@ -321,6 +330,13 @@ class RuleExample(RuleSetPart):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        problems = Answers.problems(self.answers)
+        if problems:
+            raise ValidationError(
+                {"answers": "; ".join(f"{name}: {problem}" for name, problem in problems.items())}
+            )
 
 
 class EligibilityCheck(models.Model):

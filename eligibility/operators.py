@@ -29,18 +29,22 @@ class Operator(TextChoices):
     AT_MOST = "at_most", _("is at most")
     BETWEEN = "between", _("is between (inclusive)")
     MULTIPLE_OF = "multiple_of", _("is a multiple of")
-    AT_LEAST_FACT = "at_least_fact", _("is at least the fact")
+    AT_LEAST_BY_BAND = "at_least_by_band", _("is at least the minimum of its band")
     INCLUDES_ANY = "includes_any", _("includes any of")
     INCLUDES_ALL = "includes_all", _("includes all of")
     NOT_EMPTY = "not_empty", _("is not empty")
 
 
 def _number(value: Any) -> Decimal:
+    """A figure an administrator typed: finite, and of a size a rule can mean (0.000001 to
+    10^15), so no comparison ever fails on an absurd exponent."""
+    if isinstance(value, bool):
+        raise ValidationError(_("Enter a number."))
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError(_("Enter a number.")) from exc
-    if not number.is_finite():
+    if not number.is_finite() or (number and not -6 <= number.adjusted() <= 15):
         raise ValidationError(_("Enter a number."))
     return number
 
@@ -72,10 +76,43 @@ def _positive(value: Any) -> Decimal:
     return number
 
 
-def _fact_key(value: Any) -> str:
-    if value not in FACTS:
-        raise ValidationError(_("Enter the key of a fact, e.g. required_net_worth_crore."))
+def _bands(value: Any) -> dict[str, Any]:
+    """{"by": a number fact, "bands": [[low, high, minimum], ...]}: bands in order, apart."""
+    message = _(
+        'Enter {"by": "capacity_sought_mtpa", "bands": [[600, 600, 180], [700, 800, 245]]}: '
+        "a number fact, then bands of low, high and the minimum, lowest first, not overlapping."
+    )
+    if not isinstance(value, dict) or set(value) != {"by", "bands"}:
+        raise ValidationError(message)
+    by = FACTS.get(value["by"])
+    bands = value["bands"]
+    if by is None or by.kind not in SCALARS or not isinstance(bands, list) or not bands:
+        raise ValidationError(message)
+    previous_high = None
+    for band in bands:
+        if not isinstance(band, list) or len(band) != 3:
+            raise ValidationError(message)
+        low, high, _minimum = (_number(item) for item in band)
+        if low > high or (previous_high is not None and low <= previous_high):
+            raise ValidationError(message)
+        previous_high = high
     return value
+
+
+def band_for(bands: list[list[Any]], figure: Any) -> list[Decimal] | None:
+    """The [low, high, minimum] band a figure falls in, if any."""
+    figure = Decimal(str(figure))
+    for band in bands:
+        low, high, minimum = (Decimal(str(item)) for item in band)
+        if low <= figure <= high:
+            return [low, high, minimum]
+    return None
+
+
+def _at_least_by_band(actual: Any, value: dict, fact: Callable[[str], Any]) -> bool | None:
+    figure = fact(value["by"])
+    band = None if figure is None else band_for(value["bands"], figure)
+    return None if band is None else Decimal(str(actual)) >= band[2]
 
 
 @dataclass(frozen=True)
@@ -89,11 +126,6 @@ class OperatorRule:
 SCALARS = frozenset({FactKind.NUMBER, FactKind.AMOUNT})
 SETS = frozenset({FactKind.CHOICES})
 ONE = frozenset({FactKind.CHOICE, FactKind.BOOLEAN, FactKind.NUMBER, FactKind.AMOUNT})
-
-
-def _at_least_fact(actual: Any, other: str, fact: Callable[[str], Any]) -> bool | None:
-    bound = fact(other)
-    return None if bound is None else Decimal(str(actual)) >= Decimal(str(bound))
 
 
 OPERATORS: dict[str, OperatorRule] = {
@@ -128,7 +160,7 @@ OPERATORS: dict[str, OperatorRule] = {
             lambda a, v, f: Decimal(str(a)) % _number(v) == 0,
             _positive,
         ),
-        OperatorRule(Operator.AT_LEAST_FACT, SCALARS, _at_least_fact, _fact_key),
+        OperatorRule(Operator.AT_LEAST_BY_BAND, SCALARS, _at_least_by_band, _bands),
         OperatorRule(Operator.INCLUDES_ANY, SETS, lambda a, v, f: bool(set(a) & set(v)), _items),
         OperatorRule(Operator.INCLUDES_ALL, SETS, lambda a, v, f: set(v) <= set(a), _items),
         OperatorRule(Operator.NOT_EMPTY, SETS, lambda a, v, f: bool(a), _nothing),
@@ -137,15 +169,22 @@ OPERATORS: dict[str, OperatorRule] = {
 
 
 def holds(operator: str, actual: Any, value: Any, fact: Callable[[str], Any]) -> bool | None:
-    """Whether ``actual`` compares with ``value`` as the operator says; None when unanswered."""
-    if actual is None:
+    """Whether ``actual`` compares with ``value`` as the operator says; None when unanswered.
+
+    A value that cannot be compared (a criterion saved around ``clean``) is None too: the role
+    reads "not assessed" rather than the page failing."""
+    if actual is None or actual == "":
         return None
-    return OPERATORS[operator].check(actual, value, fact)
+    try:
+        return OPERATORS[operator].check(actual, value, fact)
+    except (ArithmeticError, TypeError, ValueError, KeyError, ValidationError):
+        return None
 
 
 def clean_comparison(fact_key: str, operator: str, value: Any) -> None:
     """Refuse a comparison that could never be judged: an unknown fact, an operator that does
-    not fit the fact's kind, or a value of the wrong shape (administrators type these)."""
+    not fit the fact's kind, a value of the wrong shape, or codes the vocabulary does not know
+    (administrators type these)."""
     fact = FACTS.get(fact_key)
     if fact is None:
         raise ValidationError({"fact": _("Choose a fact from the list.")})
@@ -160,3 +199,12 @@ def clean_comparison(fact_key: str, operator: str, value: Any) -> None:
         rule.clean(value)
     except ValidationError as error:
         raise ValidationError({"value": error.messages}) from error
+    if fact.vocabulary is not None and isinstance(value, list):
+        unknown = sorted(set(value) - fact.vocabulary())
+        if unknown:
+            raise ValidationError(
+                {
+                    "value": _("Unknown codes for %(fact)s: %(codes)s.")
+                    % {"fact": fact.label, "codes": ", ".join(map(str, unknown))}
+                }
+            )

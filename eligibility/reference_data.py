@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime
 
+from schemes.reference_data import NET_WORTH_SLABS
+from taxonomy.reference_data import CAPABILITY_TAXONOMY
+
 GUIDANCE_FROM = datetime.date(2025, 11, 26)  # the Union Cabinet's approval of the scheme
 NOTIFIED_FROM = datetime.date(2025, 12, 15)  # S.O. 5800(E)
 GAZETTE = "gazette-so-5800e"
@@ -28,6 +31,27 @@ PLATING_AND_RECYCLING = [
     "hydrometallurgical-recovery",
 ]
 CLUSTER_STATES = ["AP", "GJ", "KA", "KL", "OD", "TN"]
+
+
+def processes_of(*categories: str) -> list[str]:
+    """The shipped processes of these kinds of work, named one by one: a published rule keeps
+    its meaning even if the taxonomy is later rearranged."""
+    return [
+        process
+        for slug, _name, *_rest, processes in CAPABILITY_TAXONOMY
+        if slug in categories
+        for process, *_ in processes
+    ]
+
+
+TESTING = processes_of("testing")
+RECYCLING = processes_of("recycling")
+TECHNOLOGY = processes_of(
+    "heat-treatment", "testing", "inspection-equipment", "tooling", "recycling", "motors"
+)
+# The notified net-worth slabs, [lowest MTPA, highest MTPA, minimum ₹ crore], kept in the
+# published criterion itself (the scheme's slab table may be edited; a published rule may not).
+NET_WORTH_BANDS = [[low, high, str(net_worth)] for low, high, net_worth in NET_WORTH_SLABS]
 
 UDYAM = {
     "code": "udyam",
@@ -107,9 +131,9 @@ NABL_FOR_TESTING = {
     "fact": "certifications",
     "operator": "includes_any",
     "value": ["NABL"],
-    "condition_fact": "process_categories",
+    "condition_fact": "processes",
     "condition_operator": "includes_any",
-    "condition_value": ["testing"],
+    "condition_value": TESTING,
     "attainable": True,
     "explanation_en": "Test reports a facility relies on come from labs accredited to "
     "ISO/IEC 17025 by NABL.",
@@ -213,15 +237,17 @@ RULE_SETS: list[dict] = [
                 "operator": "one_of",
                 "value": CLUSTER_STATES,
                 "attainable": False,
-                "explanation_en": "Candidate REPM clusters and the Rare Earth Corridors are in "
-                "Andhra Pradesh, Gujarat, Karnataka, Kerala, Odisha and Tamil Nadu.",
-                "explanation_hi": "संभावित आरईपीएम क्लस्टर और रेयर अर्थ कॉरिडोर आंध्र प्रदेश, "
-                "गुजरात, कर्नाटक, केरल, ओडिशा और तमिलनाडु में हैं।",
+                "explanation_en": "The Union Budget 2026-27 announced Rare Earth Corridors in "
+                "Odisha, Kerala, Andhra Pradesh and Tamil Nadu; public commentary names Gujarat "
+                "and Karnataka among the candidate REPM cluster states too.",
+                "explanation_hi": "केंद्रीय बजट 2026-27 में ओडिशा, केरल, आंध्र प्रदेश और तमिलनाडु "
+                "में रेयर अर्थ कॉरिडोर की घोषणा हुई; सार्वजनिक चर्चा में गुजरात और कर्नाटक भी संभावित "
+                "आरईपीएम क्लस्टर राज्यों में गिने जाते हैं।",
                 "how_to_qualify_en": "Supply the facilities directly as a certified supplier, "
                 "or open a unit in one of these states.",
                 "how_to_qualify_hi": "प्रमाणित आपूर्तिकर्ता के रूप में सीधे सुविधाओं को आपूर्ति "
                 "करें, या इनमें से किसी राज्य में इकाई खोलें।",
-                "source": "budget-2026-27",
+                "source": None,  # the Budget names four of the six states: guidance, unsourced
             },
             _advisory(QUALITY),
         ],
@@ -251,16 +277,9 @@ RULE_SETS: list[dict] = [
                 "code": "technology",
                 "label_en": "Runs technology-intensive work",
                 "label_hi": "तकनीक-प्रधान काम करता है",
-                "fact": "process_categories",
+                "fact": "processes",
                 "operator": "includes_any",
-                "value": [
-                    "heat-treatment",
-                    "testing",
-                    "inspection-equipment",
-                    "tooling",
-                    "recycling",
-                    "motors",
-                ],
+                "value": TECHNOLOGY,
                 "attainable": False,
                 "explanation_en": "Partners bring know-how a magnet plant lacks: sintering and "
                 "heat treatment, magnetic testing, inspection equipment, tooling, recycling or "
@@ -330,9 +349,9 @@ RULE_SETS: list[dict] = [
                 "code": "recycling",
                 "label_en": "Runs a recycling process",
                 "label_hi": "पुनर्चक्रण की प्रक्रिया चलाता है",
-                "fact": "process_categories",
+                "fact": "processes",
                 "operator": "includes_any",
-                "value": ["recycling"],
+                "value": RECYCLING,
                 "attainable": False,
                 "explanation_en": "Swarf recovery, hydrogen recycling or hydrometallurgical "
                 "recovery of rare earths.",
@@ -456,8 +475,8 @@ RULE_SETS: list[dict] = [
                 "label_en": "Net worth of the slab for that capacity",
                 "label_hi": "उस क्षमता के स्लैब जितनी निवल संपत्ति",
                 "fact": "net_worth_crore",
-                "operator": "at_least_fact",
-                "value": "required_net_worth_crore",
+                "operator": "at_least_by_band",
+                "value": {"by": "capacity_sought_mtpa", "bands": NET_WORTH_BANDS},
                 "basis": "notified",
                 "attainable": False,
                 "explanation_en": "A bidder's net worth must reach the slab for the capacity "

@@ -56,6 +56,18 @@ class AnswerRow:
     value: str
 
 
+def place(answers: Answers) -> str:
+    """ "District, State" in the reader's language (English fallbacks marked on Hindi pages)."""
+    district = (
+        District.objects.select_related("state").filter(slug=answers.district).first()
+        if answers.district
+        else None
+    )
+    if district is None:
+        return ""
+    return format_html("{}, {}", district.bilingual_name, district.state.bilingual_name)
+
+
 def amount_in_words(amount: int) -> str:
     """The exact amount, and how people say it when it runs to lakh: ₹2,50,00,000 (₹2.5 crore)."""
     if amount >= 100_000:

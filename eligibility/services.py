@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,17 +16,20 @@ from vendors.models import Supplier
 
 from .engine import CheckResult, check, rule_sets_with_criteria
 from .facts import Answers
-from .models import EligibilityCheck, RuleExample, RuleSet
+from .models import EligibilityCheck, PublishRefused, RuleExample, RuleSet
 
 
 @dataclass(frozen=True)
 class ExampleResult:
     example: RuleExample
-    outcome: str  # what the rule set gives the example's profile
+    outcome: str  # what the rule set gives the example's profile, or INVALID
 
     @property
     def passes(self) -> bool:
         return self.outcome == self.example.expected_outcome
+
+
+INVALID = "invalid answers"
 
 
 def rule_set_examples_judged(rule_set: RuleSet) -> list[ExampleResult]:
@@ -36,6 +38,9 @@ def rule_set_examples_judged(rule_set: RuleSet) -> list[ExampleResult]:
     [loaded] = rule_sets_with_criteria(pk=rule_set.pk)
     results = []
     for example in rule_set.examples.all():
+        if Answers.problems(example.answers):
+            results.append(ExampleResult(example, INVALID))  # fails, and says why
+            continue
         result = check(
             Answers.from_json(example.answers),
             on=rule_set.effective_from,
@@ -45,10 +50,6 @@ def rule_set_examples_judged(rule_set: RuleSet) -> list[ExampleResult]:
         )
         results.append(ExampleResult(example, result.roles[0].outcome))
     return results
-
-
-class PublishRefused(ValidationError):
-    pass
 
 
 @transaction.atomic
@@ -91,7 +92,10 @@ def rule_set_publish(*, rule_set: RuleSet, by: AbstractBaseUser | None = None) -
 def rule_set_new_version(
     *, rule_set: RuleSet, effective_from: datetime.date | None = None
 ) -> RuleSet:
-    """A draft copy of a version, criteria and examples included, numbered next for its role."""
+    """A draft copy of a version, criteria and examples included, numbered next for its role.
+
+    It takes effect today unless told otherwise: the old version keeps answering questions about
+    earlier dates (the latest start on or before a date wins)."""
     latest = RuleSet.objects.filter(scheme=rule_set.scheme, role=rule_set.role).aggregate(
         Max("version")
     )["version__max"]
@@ -101,7 +105,7 @@ def rule_set_new_version(
         version=(latest or 0) + 1,
         summary_en=rule_set.summary_en,
         summary_hi=rule_set.summary_hi,
-        effective_from=effective_from or rule_set.effective_from,
+        effective_from=effective_from or timezone.localdate(),
         source=rule_set.source,
     )
     for criterion in rule_set.criteria.all():

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from formtools.wizard.views import SessionWizardView
 
 from . import selectors, services
-from .engine import CheckResult, check, compare
+from .engine import CheckResult, check, compare, needs_now
 from .forms import STEPS, WhatIfForm, answers_from_cleaned
 
 CARRIED_CHECK_KEY = "eligibility_check_id"
@@ -29,6 +29,14 @@ class SelfCheckWizard(SessionWizardView):
     form_list = STEPS
     condition_dict = {"bidder": wants_bidder_step}
     template_name = "eligibility/wizard.html"
+
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A step the questionnaire does not have (a stale or forged form): start again.
+        step = self.request.POST.get(f"{self.get_prefix(self.request)}-current_step")
+        if step not in self.get_form_list():
+            self.storage.reset()
+            return self.render(self.get_form())
+        return super().post(*args, **kwargs)
 
     def get_context_data(self, form: Form, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)
@@ -50,10 +58,14 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     except selectors.ResultLinkExpired:
         return render(request, "eligibility/expired.html", status=410)
     outcome = CheckResult.from_saved(answers=saved.answers, result=saved.result)
+    # The open needs are counted today, whenever the result was saved: they change daily.
+    needs = needs_now(outcome.answers)
     initial = WhatIfForm.initial_from(outcome.answers, outcome.on)
-    what_if_form = WhatIfForm(request.GET or None, initial=initial)
+    # Bound only by its own questions: a link's other parameters (utm_…) leave it unbound.
+    asked = any(name in request.GET for name in WhatIfForm().fields)
+    what_if_form = WhatIfForm(request.GET if asked else None, initial=initial)
     variant = changes = None
-    if request.GET and what_if_form.is_valid():
+    if asked and what_if_form.is_valid():
         on = what_if_form.cleaned_data.get("as_of") or outcome.on
         variant = check(answers_from_cleaned(what_if_form.cleaned_data), on=on)
         changes = compare(outcome, variant)
@@ -61,6 +73,8 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "token": token,
         "result": outcome,
+        "needs": needs,
+        "place": selectors.place(outcome.answers),
         "roles": roles,
         "citations": citations,
         "category_label": selectors.category_label(outcome.category),
@@ -81,7 +95,11 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def carry_answers(request: HttpRequest, token: str) -> HttpResponse:
-    """Keep the check in the session and go on to sign up; the profile page starts from it."""
-    saved = selectors.check_by_token(token)
+    """Keep the check in the session and go on to sign up (or, signed in, to a new enterprise's
+    profile): the new profile starts from the answers."""
+    try:
+        saved = selectors.check_by_token(token)
+    except selectors.ResultLinkExpired:
+        return render(request, "eligibility/expired.html", status=410)
     request.session[CARRIED_CHECK_KEY] = saved.pk
-    return redirect("portal:profile" if request.user.is_authenticated else "accounts:signup")
+    return redirect("portal:profile_new" if request.user.is_authenticated else "accounts:signup")

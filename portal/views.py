@@ -177,7 +177,8 @@ def _profile_page(request: HttpRequest, supplier: Supplier) -> HttpResponse:
     # A new enterprise starts from the owner's self-check answers, if it took one first.
     start = None
     if supplier.pk is None and data is None:
-        start = selectors.profile_start(request.session.get(CARRIED_CHECK_KEY))
+        # Used once: the next new enterprise starts blank.
+        start = selectors.profile_start(request.session.pop(CARRIED_CHECK_KEY, None))
     enterprise = EnterpriseForm(
         data, instance=supplier, initial=start.enterprise if start else None
     )
@@ -203,7 +204,6 @@ def _profile_page(request: HttpRequest, supplier: Supplier) -> HttpResponse:
                 capabilities=capabilities,
                 certificates=certificates,
             )
-            request.session.pop(CARRIED_CHECK_KEY, None)
             messages.success(
                 request,
                 _(

@@ -7,6 +7,7 @@ One parser for every form and API field that takes rupees, so "2.5 crore" means 
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 LAKH = Decimal(100_000)
 CRORE = Decimal(10_000_000)
-MULTIPLIERS = {
+_WORDS = {
     "lakh": LAKH,
     "lakhs": LAKH,
     "lac": LAKH,
@@ -28,10 +29,19 @@ MULTIPLIERS = {
     "करोड़": CRORE,
     "करोड": CRORE,
 }
+# Hindi typed with a precomposed ड़ (U+095C) and with ड + nukta read alike: NFC (which decomposes
+# U+095C, a composition exclusion) is applied to the words and to what people type.
+MULTIPLIERS = {unicodedata.normalize("NFC", word): factor for word, factor in _WORDS.items()}
+# Longer than anyone types an amount ("₹ 2,50,00,00,000.50 crore" is 26): refused before the
+# pattern runs, so no input costs more than a glance.
+MAX_TYPED = 40
 # An amount larger than this is a typing slip, not an enterprise (₹10,00,000 crore).
 ABSURD_RUPEES = Decimal(10) ** 13
 _CURRENCY = re.compile(r"^(₹|rs\.?|inr)\s*", re.IGNORECASE)
-_AMOUNT = re.compile(r"^(?P<number>-?[\d,]*\.?\d+)\s*(?P<unit>[^\d\s.,]+\.?)?$", re.IGNORECASE)
+# One way to read each digit (no nested or overlapping repeats): linear in the input's length.
+_AMOUNT = re.compile(
+    r"^(?P<number>-?(?:[\d,]+(?:\.\d+)?|\.\d+))\s*(?P<unit>[^\d\s.,]+\.?)?$", re.IGNORECASE
+)
 
 IN_FIGURES = _("Type the amount in figures, e.g. 2.5 crore, 25 lakh or 2,50,00,000.")
 
@@ -43,7 +53,10 @@ def parse_rupees(value: object) -> int:
     if isinstance(value, int | Decimal | float):
         amount = Decimal(str(value))
     else:
-        text = _CURRENCY.sub("", str(value).strip()).strip()
+        text = str(value)
+        if len(text) > MAX_TYPED:
+            raise ValidationError(IN_FIGURES, code="invalid")
+        text = _CURRENCY.sub("", unicodedata.normalize("NFC", text).strip()).strip()
         match = _AMOUNT.match(text)
         if not match:
             raise ValidationError(IN_FIGURES, code="invalid")
@@ -68,19 +81,15 @@ def parse_rupees(value: object) -> int:
 class RupeesField(forms.CharField):
     """A rupee amount typed in figures, lakh or crore; cleans to whole rupees."""
 
-    MAX_TYPED = 40  # characters: "₹ 2,50,00,000" or "2.5 crore" fit many times over
-
     def widget_attrs(self, widget: forms.Widget) -> dict:
         return super().widget_attrs(widget) | {
             "inputmode": "decimal",
             "autocomplete": "off",
-            "maxlength": str(self.MAX_TYPED),
+            "maxlength": str(MAX_TYPED),
         }
 
     def to_python(self, value: object) -> int | None:
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        if len(text) > self.MAX_TYPED:
-            raise ValidationError(IN_FIGURES, code="invalid")
         return parse_rupees(text)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from clusters.models import District
+from eligibility.models import Criterion, EligibilityCheck, RuleExample, RuleSet
 from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from matching.services import matches_sync
 from schemes.models import Need
@@ -43,7 +44,7 @@ HISTORY_MODELS = [
 ]
 # Written only by the matcher: the admin offers no add page for them.
 # The matcher writes these; django-axes records login attempts itself.
-NOT_ADDABLE = {Match, MatchRun, AccessAttempt, AccessLog, AccessFailureLog}
+NOT_ADDABLE = {Match, MatchRun, AccessAttempt, AccessLog, AccessFailureLog, EligibilityCheck}
 # Tables that grow with the country: a form must never render them as a <select>.
 BIG_TABLES = {Supplier, Need, District, Process, get_user_model()}
 
@@ -89,6 +90,24 @@ def one_of_each(admin_user: Any) -> None:
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt, locked_out=False)
+    rules = RuleSet.objects.create(
+        scheme=need.facility.scheme,
+        role="supplier",
+        summary_en="Supply a facility.",
+        effective_from=datetime.date(2025, 11, 26),
+    )
+    Criterion.objects.create(
+        rule_set=rules, code="udyam", label_en="Udyam registration", fact="udyam_registered",
+        operator="is_true", explanation_en="Registered.",
+    )  # fmt: skip
+    RuleExample.objects.create(
+        rule_set=rules, name="A registered shop", answers={"udyam_registered": True},
+        expected_outcome="eligible",
+    )  # fmt: skip
+    check = EligibilityCheck.objects.create(
+        as_of=datetime.date(2026, 12, 5), answers={}, result={"roles": []}
+    )
+    check.rule_sets.add(rules)
 
 
 @pytest.fixture

@@ -262,6 +262,9 @@ MATCH_RUN_STALE_SECONDS = env.int("MATCH_RUN_STALE_SECONDS", default=CELERY_TASK
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The client's address for throttling: REMOTE_ADDR unless this many proxies stand in front
+    # (then the matching X-Forwarded-For hop), as for login lockouts; a forged header is ignored.
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

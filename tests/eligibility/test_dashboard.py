@@ -94,4 +94,7 @@ def test_a_self_check_before_signing_up_starts_the_profile(client: Client) -> No
     for slug in ("cnc-turning", "wire-edm"):
         process = Process.objects.get(slug=slug).pk
         assert f'<option value="{process}" selected>' in page
-    assert client.session[CARRIED_CHECK_KEY] == saved.pk
+    assert CARRIED_CHECK_KEY not in client.session  # used once: the next enterprise starts blank
+    assert (
+        "We started your profile" not in client.get(reverse("portal:profile_new")).content.decode()
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from eligibility.models import EligibilityCheck
 from eligibility.selectors import RESULT_SALT, result_token
@@ -233,9 +233,11 @@ def test_creating_an_account_carries_the_answers_over(client: Client) -> None:
     assert client.session[CARRIED_CHECK_KEY] == saved.pk
 
 
-def test_results_are_saved_with_their_date(client: Client) -> None:
+def test_a_result_is_saved_with_the_date_whose_rules_it_used(client: Client) -> None:
     complete(client)
-    assert EligibilityCheck.objects.get().as_of <= datetime.date.today() + datetime.timedelta(1)
+    saved = EligibilityCheck.objects.get()
+    assert saved.as_of == timezone.localdate()
+    assert saved.result["on"] == saved.as_of.isoformat()
 
 
 def test_the_result_page_costs_a_bounded_number_of_queries(
@@ -251,7 +253,9 @@ def test_the_result_page_costs_a_bounded_number_of_queries(
         )
     )
     url = reverse("eligibility:result", args=[result_token(saved)])
-    # session, check, rule sets + criteria (2), answers in words (5), the what-if form's
-    # choices (district, processes, certificates, sectors) and the page's own lookups.
-    with django_assert_max_num_queries(16):
+    # session, check, rule sets + criteria (2), answers in words (5), the place (1), the needs
+    # open today (the MSME limits, district and processes, the needs and their certificates,
+    # the scoring profile), the what-if form's choices (district, processes, certificates,
+    # sectors).
+    with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200
