@@ -22,6 +22,8 @@ from django.urls import get_urlconf, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from taxonomy.history import ChangePath, changed_via
+
 NOT_PAGES = ("/admin/", "/api/", "/healthz", "/static/", "/media/", "/me/documents/")
 SAFE_METHODS = {"GET", "HEAD"}
 
@@ -111,3 +113,23 @@ class ApiLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Accept-Language",))
         return response
+
+
+class HistoryPathMiddleware:
+    """Record changes made while serving a request as made through the admin, the partner API
+    or the MSME pages (``taxonomy.history``), by the request's path."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with changed_via(history_path_of(request.path_info)):
+            return self.get_response(request)
+
+
+def history_path_of(path_info: str) -> str:
+    if path_info.startswith("/admin/"):
+        return ChangePath.ADMIN
+    if path_info.startswith("/api/"):
+        return ChangePath.API
+    return ChangePath.MSME

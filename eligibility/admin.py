@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Criterion, EligibilityCheck, RuleExample, RuleSet
@@ -73,7 +74,7 @@ class RuleExampleInline(PublishedReadOnly, admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(SimpleHistoryAdmin):
     list_display = (
         "role",
         "version",

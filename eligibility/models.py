@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from taxonomy.history import AuditedHistory
 from taxonomy.localized import Name
 
 from .facts import FACT_CHOICES, Answers
@@ -125,6 +127,8 @@ class RuleSet(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     objects = RuleSetQuerySet.as_manager()
 
@@ -273,6 +277,8 @@ class Criterion(RuleSetPart):
         blank=True,
         related_name="eligibility_criteria",
     )
+
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         ordering = ["rule_set", "order", "pk"]

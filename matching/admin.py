@@ -13,6 +13,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from simple_history.admin import SimpleHistoryAdmin
 
 from vendors.validators import UDYAM_RE, normalise_identifier
 
@@ -156,7 +157,7 @@ class MatchRunChunkInline(admin.TabularInline):
 
 
 @admin.register(ScoringProfile)
-class ScoringProfileAdmin(admin.ModelAdmin):
+class ScoringProfileAdmin(SimpleHistoryAdmin):
     list_display = (
         "name",
         "version",

@@ -2,10 +2,14 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from taxonomy.history import AuditedHistory
 
 
 class ScoringProfile(models.Model):
@@ -30,6 +34,7 @@ class ScoringProfile(models.Model):
         help_text="Distance at which the distance component reaches 0 (no radius).",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["updated_at"])
 
     class Meta:
         constraints = [
@@ -195,6 +200,8 @@ class MatchRun(models.Model):
         CERTIFICATE_DATES = "certificate_dates", "Certificates expired or near expiry"
         NEW_YEAR = "new_year", "A new year (years of experience)"
         NIGHTLY_SWEEP = "nightly_sweep", "Nightly safety sweep"
+        ADMIN = "admin", "Started from the admin"
+        IMPORT = "import", "Suppliers or needs imported"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -205,6 +212,14 @@ class MatchRun(models.Model):
     scope = models.CharField(max_length=10, choices=Scope.choices)
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     trigger = models.CharField(max_length=20, choices=Trigger.choices, default=Trigger.COMMAND)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The administrator who started it, for runs started from the admin.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     chunks_total = models.PositiveIntegerField(default=0)
     chunks_done = models.PositiveIntegerField(default=0)
@@ -271,3 +286,28 @@ class MatchRunChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} chunk {self.index} ({self.get_status_display()})"
+
+
+class MatchTombstone(models.Model):
+    """A deleted match, kept so that a partner syncing with ``updated_since`` learns it is gone.
+
+    Written by the database itself (triggers, migration 0012), whoever deletes: the rematch's
+    bulk statements, a cascade from a deleted supplier or need, the ORM. ``facility_id`` is the
+    deleted match's need's facility, kept for scoping even once the need is gone. Pruned after
+    ``MATCH_TOMBSTONE_DAYS``; a sync older than that must start again.
+    """
+
+    match_id = models.BigIntegerField()
+    need_id = models.BigIntegerField()
+    supplier_id = models.BigIntegerField()
+    facility_id = models.BigIntegerField(null=True)
+    deleted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["deleted_at", "id"]
+        indexes = [
+            models.Index(fields=["facility_id", "deleted_at"], name="tombstone_facility_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"match {self.match_id} deleted {self.deleted_at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -256,10 +255,12 @@ def scoring_profile_save(*, profile: ScoringProfile, changed_fields: Iterable[st
     """Save a profile; a change of weights or activation is a new version and, once committed,
     a full rematch (shown as a run) rescores every match with it."""
     changed = set(changed_fields) - {"name"}
-    if profile.pk and changed:
-        profile.version = F("version") + 1
-    profile.save()
-    profile.refresh_from_db(fields=["version"])
+    with transaction.atomic():
+        if profile.pk and changed:
+            # Counted under the row's lock, not with F(): the history row records the number.
+            stored = ScoringProfile.objects.select_for_update().get(pk=profile.pk)
+            profile.version = stored.version + 1
+        profile.save()
     if changed or not changed_fields:
         tasks.start_match_run.delay_on_commit(
             scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.SCORING_PROFILE

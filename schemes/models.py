@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
 from taxonomy.choices import MSME_CATEGORY_CHOICES, Unit
 from taxonomy.formatting import crore, number, quantity
+from taxonomy.history import AuditedHistory
 from taxonomy.models import NamedInHindi
 
 NON_NEGATIVE = [MinValueValidator(0)]
@@ -105,7 +106,7 @@ class Scheme(NamedInHindi):
     raw_material = models.TextField()
     context = models.TextField()
     sources = models.ManyToManyField(Source, through="SchemeFigureSource", related_name="schemes")
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AuditedHistory])
 
     class Meta:
         constraints = [
@@ -261,7 +262,7 @@ class Facility(NamedInHindi):
     summary_hi = models.TextField("summary in Hindi", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["scheme", "number"]
@@ -375,7 +376,7 @@ class Need(models.Model):
     is_demo = models.BooleanField(default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["updated_at"])
 
     objects = NeedQuerySet.as_manager()
 

@@ -6,3 +6,6 @@ class TaxonomyConfig(AppConfig):
 
     name = "taxonomy"
     verbose_name = "Taxonomy and MSME limits"
+
+    def ready(self) -> None:
+        from . import history  # noqa: F401  (connects the history path stamp)

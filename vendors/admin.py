@@ -227,7 +227,7 @@ class SupplierAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupplierCapability)
-class SupplierCapabilityAdmin(admin.ModelAdmin):
+class SupplierCapabilityAdmin(SimpleHistoryAdmin):
     list_display = (
         "supplier",
         "process",

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
 from taxonomy.choices import Material, MsmeCategory, Unit
 from taxonomy.classification import MsmeClassification
+from taxonomy.history import AuditedHistory
 from taxonomy.models import CertificationType, MsmeLimit, Process
 
 from .storage import private_storage
@@ -104,7 +105,7 @@ class Supplier(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["updated_at"])
 
     # (investment, turnover) as loaded from the database; empty for a new instance.
     _loaded_figures: tuple[int | None, int | None] | tuple[()] = ()
@@ -223,6 +224,7 @@ class SupplierCapability(models.Model):
     )
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["supplier", "process"]
@@ -276,7 +278,7 @@ class Certification(models.Model):
     )
     is_verified = models.BooleanField("verified", default=False)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["supplier", "certification_type"]
