@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
+from schemes.admin_access import FacilityScopedAdmin, ScopedFacilityFilter
 from vendors.validators import UDYAM_RE, normalise_identifier
 
 from . import runs, services
@@ -40,8 +41,14 @@ class NearMissFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MatchFacilityFilter(ScopedFacilityFilter):
+    facility_path = "need__facility"
+
+
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
+    # Facility managers see and act on their own facilities' matches only.
+    facility_path = "need__facility"
     list_display = (
         "id",
         "supplier",
@@ -52,7 +59,7 @@ class MatchAdmin(admin.ModelAdmin):
         "is_near_miss",
         "updated_at",
     )
-    list_filter = ("status", NearMissFilter, "need__facility")
+    list_filter = ("status", NearMissFilter, MatchFacilityFilter)
     search_fields = ("supplier__name", "^supplier__udyam_number")
     list_select_related = ("supplier", "need__facility")
     # updated_at is indexed; the model's -score ordering would sort millions of rows per page.

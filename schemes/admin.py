@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_access import FacilityScopedAdmin, ScopedFacilityFilter
 from .models import (
     Facility,
     Milestone,
@@ -188,7 +189,7 @@ class NeedInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(FacilityScopedAdmin, SimpleHistoryAdmin):
     list_display = (
         "number",
         "name",
@@ -205,6 +206,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
     ordering = ("scheme", "number")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("stages",)
+    autocomplete_fields = ("managers",)
     readonly_fields = ("created_at", "updated_at")
     inlines = (NeedInline,)
     fieldsets = (
@@ -238,6 +240,16 @@ class FacilityAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Capacity", {"fields": ("capacity_mtpa", "stages")}),
+        (
+            "Facility managers",
+            {
+                "description": (
+                    "Staff in the Facility manager group who run this facility's needs and "
+                    "matches; they see no other facility's."
+                ),
+                "fields": ("managers",),
+            },
+        ),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
 
@@ -254,7 +266,8 @@ class FacilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Need)
-class NeedAdmin(SimpleHistoryAdmin):
+class NeedAdmin(FacilityScopedAdmin, SimpleHistoryAdmin):
+    facility_path = "facility"
     list_display = (
         "title",
         "facility",
@@ -266,7 +279,7 @@ class NeedAdmin(SimpleHistoryAdmin):
         "external_ref",
         "is_demo",
     )
-    list_filter = ("status", "facility", "process__category", "is_demo")
+    list_filter = ("status", ScopedFacilityFilter, "process__category", "is_demo")
     search_fields = ("title", "=external_ref")
     list_select_related = ("facility", "process")
     ordering = ("due_date", "id")
