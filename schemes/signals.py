@@ -7,3 +7,8 @@ facilities at once with ``update()``, which sends no ``post_save``.
 from django.dispatch import Signal
 
 facilities_changed = Signal()
+
+# Sent with ``need_ids`` (a list) by services that change or create many needs at once with the
+# bulk helpers (``bulk_update_with_history``, ``bulk_create_with_history``), which send no
+# ``post_save``: the matcher rematches them together, once.
+needs_changed = Signal()

@@ -6,6 +6,8 @@ need (and match), which must answer 404 (or 403) on every page and path and neve
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -216,3 +218,15 @@ def test_a_manager_of_no_facility_sees_no_need(client: Client, theirs: Need) -> 
 
     assert list(client.get(admin_url(Need, "changelist")).context["cl"].result_list) == []
     assert client.get(admin_url(Need, "change", theirs.pk)).status_code == 404
+
+
+def test_due_dates_and_quantities_post_as_typed(facility_manager: Client, ours: Need) -> None:
+    response = facility_manager.post(
+        admin_url(Need, "change", ours.pk),
+        need_form(ours, due_date="15/12/2026", quantity="12,00,000"),
+    )
+
+    assert response.status_code == 302
+    ours.refresh_from_db()
+    assert ours.due_date == datetime.date(2026, 12, 15)
+    assert ours.quantity == Decimal("1200000")
