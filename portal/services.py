@@ -16,6 +16,10 @@ from django.utils import timezone, translation
 from accounts.selectors import email_language
 from matching.models import Match
 from vendors.models import Supplier
+from vendors.services import (
+    certification_edit_lapses_verification,
+    supplier_edit_lapses_verification,
+)
 
 from .models import CurrentEnterprise, Digest
 from .selectors import certificates_expiring
@@ -37,6 +41,14 @@ def profile_save(
     created = enterprise.instance.pk is None
     supplier = enterprise.save(commit=False)
     supplier.owner = owner
+    # A verified profile or certificate whose checked facts the owner changes is verified no
+    # more: an administrator verifies it again (saved with the edit, one history row each).
+    supplier_edit_lapses_verification(supplier=supplier, changed_fields=enterprise.changed_data)
+    for form in certificates.forms:
+        if form.instance.pk and form.has_changed():
+            certification_edit_lapses_verification(
+                certification=form.instance, changed_fields=form.changed_data
+            )
     supplier.save()
     enterprise.save_m2m()
     for formset in (capabilities, certificates):
