@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_standardized_errors",
     "import_export",
     "simple_history",
     "axes",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "matching",
     "eligibility",
     "portal",
+    "partners",
     "seeding",
 ]
 
