@@ -28,6 +28,8 @@ from clusters.models import District
 from eligibility.models import Criterion, EligibilityCheck, RuleExample, RuleSet
 from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from matching.services import matches_sync
+from partners.models import ApiKey
+from partners.services import api_key_create, partner_ensure
 from schemes.models import Need
 from taxonomy.models import MsmeLimit, Process
 from tests import factories as f
@@ -44,7 +46,15 @@ HISTORY_MODELS = [
 ]
 # Written only by the matcher: the admin offers no add page for them.
 # The matcher writes these; django-axes records login attempts itself.
-NOT_ADDABLE = {Match, MatchRun, AccessAttempt, AccessLog, AccessFailureLog, EligibilityCheck}
+NOT_ADDABLE = {
+    Match,
+    MatchRun,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+    EligibilityCheck,
+    ApiKey,
+}
 # Tables that grow with the country: a form must never render them as a <select>.
 BIG_TABLES = {Supplier, Need, District, Process, get_user_model()}
 
@@ -84,6 +94,8 @@ def one_of_each(admin_user: Any) -> None:
     run = f.MatchRunFactory(chunks_total=10, chunks_done=3, status=MatchRun.Status.RUNNING)
     MatchRunChunk.objects.create(run=run, index=0, need_ids=[need.pk])
     ScoringProfile.objects.get_or_create(is_active=True)
+    partner = partner_ensure(name="Hosur Magnetics", facilities=[need.facility])
+    api_key_create(partner=partner, name="procurement system")
     Group.objects.create(name="Scheme administrators")
     attempt = {"user_agent": "Firefox", "ip_address": "10.0.0.7", "username": "ravi"}
     attempt |= {"http_accept": "text/html", "path_info": "/admin/login/"}
