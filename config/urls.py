@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from eligibility.api import EligibilityCheckApi
 from schemes import urls as scheme_urls
@@ -30,7 +30,9 @@ urlpatterns = [
     re_path(r"^admin/schemes/(?P<model>strategicsector)/(?P<rest>.*)$", moved_to_taxonomy),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/v1/eligibility/check/", EligibilityCheckApi.as_view(), name="api_eligibility_check"),
+    path("api/v1/", include("partners.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_standardized_errors",
+    "drf_spectacular_sidecar",
     "import_export",
     "simple_history",
     "axes",
@@ -269,7 +270,12 @@ REST_FRAMEWORK = {
     # The client's address for throttling: REMOTE_ADDR unless this many proxies stand in front
     # (then the matching X-Forwarded-For hop), as for login lockouts; a forged header is ignored.
     "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.auth.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # One error body shape for the whole API: {"type", "errors": [{"code", "detail", "attr"}]}.
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
@@ -277,10 +283,26 @@ REST_FRAMEWORK = {
 }
 # Anonymous calls of the eligibility API, per client address (DRF rate syntax).
 ELIGIBILITY_API_ANON_RATE = env.str("ELIGIBILITY_API_ANON_RATE", default="30/minute")
+# Requests per partner key (DRF rate syntax); over it, 429 with Retry-After.
+PARTNER_API_RATE = env.str("PARTNER_API_RATE", default="1200/minute")
+# A sync's next_updated_since lies this far before the answer (see partners.api).
+PARTNER_SYNC_OVERLAP_SECONDS = env.int("PARTNER_SYNC_OVERLAP_SECONDS", default=300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "REPM Connect API",
     "DESCRIPTION": "Facilities, clusters, needs and supplier matches of the REPM scheme.",
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "MatchStatusEnum": "matching.models.Match.Status",
+        "FacilityDecisionEnum": [
+            ("shortlisted", "shortlisted"),
+            ("engaged", "engaged"),
+            ("declined", "declined"),
+        ],
+    },
+    # The docs page loads Swagger UI from the app's own static files (django-csp: no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # --- First administrator (make superuser / make run) -------------------------------------------
