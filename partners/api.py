@@ -460,6 +460,18 @@ class MatchList(PartnerView):
         size = self.page_size()
         matches, cleaned = self.filtered(MatchFilter, selectors.scoped_matches(self.scope))
         since = cleaned.get("updated_since")
+        if since is not None and since < matching_services.tombstones_kept_since():
+            raise ValidationError(
+                {
+                    "updated_since": [
+                        _(
+                            "Deleted matches are kept for %(days)d days: pull every match "
+                            "again without updated_since."
+                        )
+                        % {"days": settings.MATCH_TOMBSTONE_DAYS}
+                    ]
+                }
+            )
         cursor = request.query_params.get("cursor")
         if since is None:
             rows, following = self._ranked(matches, cursor, size)

@@ -256,6 +256,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.tasks.send_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
+    # Deleted matches are remembered for partners' syncs for MATCH_TOMBSTONE_DAYS.
+    "prune-match-tombstones-nightly": {
+        "task": "matching.tasks.prune_match_tombstones",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Runs that stopped making progress (a worker killed, messages lost) are re-driven.
     "watch-match-runs": {
         "task": "matching.tasks.match_runs_watch",
@@ -285,6 +290,8 @@ REST_FRAMEWORK = {
 ELIGIBILITY_API_ANON_RATE = env.str("ELIGIBILITY_API_ANON_RATE", default="30/minute")
 # Requests per partner key (DRF rate syntax); over it, 429 with Retry-After.
 PARTNER_API_RATE = env.str("PARTNER_API_RATE", default="1200/minute")
+# Deleted matches are kept this long as tombstones; a sync from further back must start over.
+MATCH_TOMBSTONE_DAYS = env.int("MATCH_TOMBSTONE_DAYS", default=90)
 # A sync's next_updated_since lies this far before the answer (see partners.api).
 PARTNER_SYNC_OVERLAP_SECONDS = env.int("PARTNER_SYNC_OVERLAP_SECONDS", default=300)
 SPECTACULAR_SETTINGS = {

@@ -3,16 +3,19 @@ exactly the current set of matches, whatever happened between (the real matcher 
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from matching import services as matching
 from matching.models import Match, MatchTombstone
+from matching.services import tombstones_prune
 from tests import factories as f
 
-from .conftest import World, auth
+from .conftest import YESTERDAY, World, auth
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +60,7 @@ def test_a_partner_reconstructs_exactly_the_current_set(api: Client, world: Worl
     need.save()
     s1, s2, s3 = (supplier_offering(need) for _ in range(3))
     matching.rematch_need(need_id=need.pk)
-    first, since = pull(api, world.key_a, "updated_since=2000-01-01")
+    first, since = pull(api, world.key_a, f"updated_since={YESTERDAY}")
     copy = apply({}, first)
     live = {m.supplier_id: m for m in Match.objects.filter(need=need)}
     assert {s1.pk, s2.pk, s3.pk} <= set(live)
@@ -107,10 +110,30 @@ def test_a_deleted_match_leaves_a_tombstone_with_its_facility_on_every_path(
 def test_tombstones_stay_in_scope(api: Client, world: World) -> None:
     world.match_b.supplier.delete()
 
-    mine, _ = pull(api, world.key_a, "updated_since=2000-01-01")
-    theirs, _ = pull(api, world.key_b, "updated_since=2000-01-01")
+    mine, _ = pull(api, world.key_a, f"updated_since={YESTERDAY}")
+    theirs, _ = pull(api, world.key_b, f"updated_since={YESTERDAY}")
 
     assert world.match_b.pk not in {i["id"] for i in mine}
     assert [i for i in theirs if i["deleted"]] == [
         {"id": world.match_b.pk, "deleted": True, "deleted_at": theirs[-1]["deleted_at"]}
     ]
+
+
+def test_a_sync_from_before_the_tombstones_horizon_must_start_over(
+    api: Client, world: World
+) -> None:
+    response = api.get("/api/v1/matches/?updated_since=2000-01-01", **auth(world.key_a))
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "updated_since"
+
+
+def test_old_tombstones_are_pruned(world: World) -> None:
+    old, recent = world.match_a.pk, world.near_miss_a.pk
+    Match.objects.filter(pk__in=[old, recent]).delete()
+    MatchTombstone.objects.filter(match_id=old).update(
+        deleted_at=timezone.now() - datetime.timedelta(days=91)
+    )
+
+    assert tombstones_prune() == 1
+    assert list(MatchTombstone.objects.values_list("match_id", flat=True)) == [recent]
