@@ -439,3 +439,11 @@ def test_an_expiry_in_days_is_set_on_the_key(world: World) -> None:
 
     key = ApiKey.objects.get(partner__name="Y")
     assert key.expires_at - timezone.now() > datetime.timedelta(days=29)
+
+
+@override_settings(DEBUG=False)
+def test_an_unknown_api_address_is_a_json_404(api: Client, world: World) -> None:
+    response = api.get("/api/v1/no-such-list/", **auth(world.key_a))
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
