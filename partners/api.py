@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import BooleanField, F, Q, QuerySet, Value
 from django.http import HttpResponseNotModified
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -121,9 +122,13 @@ class PartnerView(APIView):
         if etag in _etags(self.request.headers.get("If-None-Match", "")):
             not_modified = HttpResponseNotModified()
             not_modified["ETag"] = etag
+            patch_vary_headers(not_modified, ("Authorization", "Accept-Language"))
             return not_modified  # type: ignore[return-value]
         response = Response(PreRendered(body))
         response["ETag"] = etag
+        # Answers differ by key and language: shared caches keep none, clients revalidate.
+        response["Cache-Control"] = "private, no-cache"
+        patch_vary_headers(response, ("Authorization",))
         return response
 
     def filtered(self, filterset_class: type, queryset: QuerySet) -> tuple[QuerySet, dict]:
