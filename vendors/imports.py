@@ -351,8 +351,10 @@ class SupplierImport:
                 self._place(supplier, state, district, moved=existing is not None)
         investment = cell("investment_inr", parse_rupees, required=True)
         turnover = cell("turnover_inr", parse_rupees, required=True)
-        if investment is not None and turnover is not None:
-            supplier.investment_rupees, supplier.turnover_rupees = investment, turnover
+        if investment is not None:
+            supplier.investment_rupees = investment
+        if turnover is not None:
+            supplier.turnover_rupees = turnover
         if "employees" in self.present:
             supplier.employees = cell("employees", parse_integer) or 0
         if "year_established" in self.present:
@@ -612,7 +614,7 @@ class SupplierImport:
         wrote(self.certificates_changed)
         changed_ids = {s.instance.pk for s in self.suppliers.values() if s.is_new or s.changed}
         changed_ids |= {
-            c.supplier.pk
+            c.supplier_id
             for c in (
                 *self.capabilities_new,
                 *self.capabilities_changed,
@@ -633,8 +635,8 @@ def _names(fields: Iterable[str]) -> list[str]:
 
 
 def _create(objects: list[Any], model: type[Any], history: dict[str, Any]) -> None:
-    for item in objects:
-        item.supplier_id = item.supplier.pk  # set on the supplier just created
+    # Children of suppliers created just before: bulk_create takes each one's supplier_id
+    # from its (now saved) supplier.
     bulk_create_with_history(objects, model, **history)
 
 
