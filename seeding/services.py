@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from schemes.models import Need
 from schemes.services import facility_clear_demo_clusters
 from vendors.models import Certification, Supplier, SupplierCapability
 
+from . import roles
 from .demo.clearing import RowSet, delete_cascading
 from .demo.needs import NEED_FIELDS, NeedGenerator, facilities_assign_demo_clusters
 from .demo.reference import reference_read
@@ -242,3 +244,19 @@ def _write_suppliers(
     report.capabilities += len(capabilities)
     report.certifications += len(certifications)
     report.sector_links += len(sector_links)
+
+
+# --- The admin's roles --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, int]:
+    """Create the admin's groups, or bring their permissions back to what ``roles.py`` says
+    (anything added by hand is taken away). Returns each group's number of permissions."""
+    synced = {}
+    for role in roles.ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        permissions = list(roles.role_permissions(role))
+        group.permissions.set(permissions)
+        synced[role] = len(permissions)
+    return synced

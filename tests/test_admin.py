@@ -333,10 +333,11 @@ def test_the_supplier_changelist_query_count_does_not_grow_with_suppliers(
         capability = f.SupplierCapabilityFactory()
         f.CertificationFactory(supplier=capability.supplier)
 
-    # 1 session, 2 user, 3 the state filter's states, 4 the process filter's processes,
-    # 5 the filtered count, 6 the page (state and district joined, capabilities counted in a
-    # per-row subquery). No full count: show_full_result_count is off.
-    with django_assert_max_num_queries(6):
+    # 1 session, 2 user, 3 the state filter's states, 4 the capability category filter's
+    # categories, 5 the process filter's processes, 6 the filtered count, 7 the page (state and
+    # district joined; capabilities, expired and expiring certificates counted in per-row
+    # subqueries). No full count: show_full_result_count is off.
+    with django_assert_max_num_queries(7):
         response = admin_client.get(admin_url(Supplier, "changelist"))
 
     assert len(response.context["cl"].result_list) == suppliers
