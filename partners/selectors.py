@@ -6,9 +6,10 @@ helpers below, so another partner's need or match is a 404, never a leak.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from matching.models import Match, MatchTombstone
@@ -85,3 +86,14 @@ def match_for_partner(scope: Scope, match_id: int) -> Match:
     if match is None:
         raise Http404
     return match
+
+
+def partners_within(facility_ids: Iterable[int]) -> QuerySet[Partner]:
+    """Partners confined to these facilities: linked to at least one, and to none other. A
+    facility manager manages their keys; an unscoped partner (it reads everything) is never
+    confined to anyone's facilities."""
+    facility_ids = list(facility_ids)
+    return Partner.objects.annotate(
+        inside=Count("facilities", filter=Q(facilities__in=facility_ids)),
+        outside=Count("facilities", filter=~Q(facilities__in=facility_ids)),
+    ).filter(inside__gt=0, outside=0)
