@@ -13,9 +13,11 @@ def test_the_docs_page_lists_every_partner_operation(browser, live_server) -> No
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text and "script" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text and "script" in message.text
+            else None
+        ),
     )
 
     page.goto(f"{live_server.url}/api/docs/")
