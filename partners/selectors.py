@@ -6,16 +6,24 @@ helpers below, so another partner's need or match is a 404, never a leak.
 
 from __future__ import annotations
 
+import datetime
+import logging
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from matching.models import Match, MatchTombstone
 from schemes.models import Need
+from vendors.models import Certification
 
 from . import keys
-from .models import ApiKey, Partner
+from .models import ApiKey, ChangeKind, Partner, WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,3 +93,136 @@ def match_for_partner(scope: Scope, match_id: int) -> Match:
     if match is None:
         raise Http404
     return match
+
+
+# --- Webhooks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class ChangeMark:
+    """A position in the stream of changes a partner sees: matches by (updated_at, id) and
+    deletions by (deleted_at, tombstone id), merged by time; at one instant, matches first."""
+
+    at: datetime.datetime
+    kind: int
+    id: int
+
+    @classmethod
+    def of_endpoint(cls, endpoint: WebhookEndpoint) -> ChangeMark:
+        return cls(
+            endpoint.delivered_through_at,
+            endpoint.delivered_through_kind,
+            endpoint.delivered_through_id,
+        )
+
+    @classmethod
+    def of_delivery(cls, delivery: WebhookDelivery) -> ChangeMark:
+        """The mark the endpoint moves to once this delivery is delivered."""
+        return cls(delivery.through_at, delivery.through_kind, delivery.through_id)
+
+
+@dataclass(frozen=True)
+class ChangeBatch:
+    """Up to one batch of changes after a mark: matches as they are now, and deletions."""
+
+    matches: list[Match]
+    deleted: list[MatchTombstone]
+    through: ChangeMark
+
+
+def change_horizon(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The newest instant up to which every change is already visible (committed).
+
+    A match's ``updated_at`` is its transaction's start (PostgreSQL's now()) or the moment the
+    application stamped it, and becomes visible only at commit, possibly later than changes
+    stamped after it. Reading only up to this horizon, a mark never passes a change still to
+    appear: on PostgreSQL the horizon stays before the start of the oldest transaction open in
+    this database (every row such a transaction writes is stamped after its start); everywhere,
+    WEBHOOK_SETTLE_SECONDS before now covers clocks of the application hosts running a little
+    apart. A transaction open longer than WEBHOOK_SETTLE_MAX_SECONDS stops holding the horizon
+    back (an idle session left in a transaction must not stop every webhook); its changes may
+    then be missed, so that is logged.
+    """
+    now = now or timezone.now()
+    horizon = now
+    if connection.vendor == "postgresql":
+        oldest = _oldest_open_transaction_start()
+        if oldest is not None and oldest < horizon:
+            floor = now - datetime.timedelta(seconds=settings.WEBHOOK_SETTLE_MAX_SECONDS)
+            if oldest < floor:
+                logger.warning(
+                    "A transaction open since %s holds webhook changes back; sending past it",
+                    oldest.isoformat(),
+                )
+            horizon = max(oldest, floor)
+    return horizon - datetime.timedelta(seconds=settings.WEBHOOK_SETTLE_SECONDS)
+
+
+def _oldest_open_transaction_start() -> datetime.datetime | None:
+    with connection.cursor() as cursor:
+        # pg_stat_activity is read once per transaction and then kept: clear it to see now.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _after(field: str, mark: ChangeMark, kind: int) -> Q:
+    """Rows of this kind after the mark: later instants, and at the mark's instant the rows
+    that sort after it. Written as ``field >= at AND (...)`` so an index on field serves it."""
+    later = Q(**{f"{field}__gt": mark.at})
+    if kind > mark.kind:
+        later |= Q(**{field: mark.at})
+    elif kind == mark.kind:
+        later |= Q(**{field: mark.at, "pk__gt": mark.id})
+    return Q(**{f"{field}__gte": mark.at}) & later
+
+
+def webhook_changes_after(
+    *, scope: Scope, mark: ChangeMark, horizon: datetime.datetime, limit: int
+) -> ChangeBatch | None:
+    """The next ``limit`` changes of the scope after the mark and before the horizon, oldest
+    first, or None when there are none. Three queries (matches, their certifications,
+    tombstones) whatever the batch size."""
+    today = timezone.localdate()
+    matches = list(
+        scoped_matches(scope)
+        .filter(_after("updated_at", mark, ChangeKind.MATCH), updated_at__lt=horizon)
+        .select_related("need__facility", "need__process", "supplier__district", "supplier__state")
+        .prefetch_related(
+            Prefetch(
+                "supplier__certifications",
+                queryset=Certification.objects.filter(valid_until__gte=today).select_related(
+                    "certification_type"
+                ),
+            )
+        )
+        .order_by("updated_at", "pk")[:limit]
+    )
+    tombstones = list(
+        scoped_tombstones(scope)
+        .filter(_after("deleted_at", mark, ChangeKind.DELETION), deleted_at__lt=horizon)
+        .order_by("deleted_at", "pk")[:limit]
+    )
+    changes: list[tuple[ChangeMark, Match | MatchTombstone]] = sorted(
+        [(ChangeMark(m.updated_at, ChangeKind.MATCH, m.pk), m) for m in matches]
+        + [(ChangeMark(t.deleted_at, ChangeKind.DELETION, t.pk), t) for t in tombstones],
+        key=lambda change: change[0],
+    )[:limit]
+    if not changes:
+        return None
+    return ChangeBatch(
+        matches=[row for _mark, row in changes if isinstance(row, Match)],
+        deleted=[row for _mark, row in changes if isinstance(row, MatchTombstone)],
+        through=changes[-1][0],
+    )
+
+
+def webhook_endpoints_live() -> QuerySet[WebhookEndpoint]:
+    """Endpoints that are sent to: active, not paused, of an active partner."""
+    return WebhookEndpoint.objects.filter(
+        is_active=True, paused_at__isnull=True, partner__is_active=True
+    )

@@ -260,6 +260,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matching.tasks.match_runs_watch",
         "schedule": 60.0,
     },
+    # Partner webhooks: due retries, and each live endpoint's changes since its mark.
+    "partner-webhooks": {
+        "task": "partners.tasks.webhooks_tick",
+        "schedule": 60.0,
+    },
 }
 # No progress for this long and a run's chunks are queued again: longer than a chunk can take.
 MATCH_RUN_STALE_SECONDS = env.int("MATCH_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
@@ -282,6 +287,18 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Facilities, clusters, needs and supplier matches of the REPM scheme.",
     "VERSION": "1.0.0",
 }
+
+# --- Partner webhooks (partners/webhooks.py) ----------------------------------------------------
+# http:// to localhost/127.0.0.1 as an endpoint (tests; DEBUG allows it too). Never in production.
+WEBHOOKS_ALLOW_HTTP_LOCALHOST = env.bool("WEBHOOKS_ALLOW_HTTP_LOCALHOST", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=100)
+# Changes are sent once this old: clocks of application hosts may differ by this much.
+WEBHOOK_SETTLE_SECONDS = env.float("WEBHOOK_SETTLE_SECONDS", default=10.0)
+# A transaction open longer than this no longer holds webhooks back (selectors.change_horizon).
+WEBHOOK_SETTLE_MAX_SECONDS = env.int("WEBHOOK_SETTLE_MAX_SECONDS", default=3600)
+# After a rotation, payloads carry the previous secret's signature too for this long.
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
 
 # --- First administrator (make superuser / make run) -------------------------------------------
 ADMIN_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")
