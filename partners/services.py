@@ -365,7 +365,9 @@ def _delivery_record(
     return delivery
 
 
-def webhook_endpoint_catch_up(*, endpoint_id: int, max_batches: int) -> bool:
+def webhook_endpoint_catch_up(
+    *, endpoint_id: int, max_batches: int, now: datetime.datetime | None = None
+) -> bool:
     """Send what the endpoint is owed, one batch after the other: a due pending delivery first,
     then new batches from its mark, until one fails, nothing is left, or ``max_batches`` went
     (True then: more may be waiting, and the caller queues another round)."""
@@ -380,11 +382,11 @@ def webhook_endpoint_catch_up(*, endpoint_id: int, max_batches: int) -> bool:
         )
         delivery_id = pending
         if delivery_id is None:
-            built = webhook_delivery_build(endpoint_id=endpoint_id)
+            built = webhook_delivery_build(endpoint_id=endpoint_id, now=now)
             if built is None:
                 return False
             delivery_id = built.pk
-        delivery = webhook_delivery_attempt(delivery_id=delivery_id)
+        delivery = webhook_delivery_attempt(delivery_id=delivery_id, now=now)
         if delivery is None or delivery.status != WebhookDelivery.Status.DELIVERED:
             return False  # not due yet, held by another worker, or failed: retried later
     return True
