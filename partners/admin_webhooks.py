@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -62,6 +63,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         "created_at",
     )
     actions = ("rotate_secret", "pause", "resume")
+    # A URL typed without a scheme is an https:// one (http is refused anyway).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_fields(self, request: HttpRequest, obj: WebhookEndpoint | None = None) -> list[str]:
         editable = ["partner", "url", "description", "is_active"]

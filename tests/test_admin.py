@@ -28,6 +28,8 @@ from clusters.models import District
 from eligibility.models import Criterion, EligibilityCheck, RuleExample, RuleSet
 from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from matching.services import matches_sync
+from partners import services
+from partners.models import ApiKey, WebhookDelivery
 from schemes.models import Need
 from taxonomy.models import MsmeLimit, Process
 from tests import factories as f
@@ -45,6 +47,8 @@ HISTORY_MODELS = [
 # Written only by the matcher: the admin offers no add page for them.
 # The matcher writes these; django-axes records login attempts itself.
 NOT_ADDABLE = {Match, MatchRun, AccessAttempt, AccessLog, AccessFailureLog, EligibilityCheck}
+# Made by the partner's action (a key, shown once) and by the webhooks (the delivery log).
+NOT_ADDABLE |= {ApiKey, WebhookDelivery}
 # Tables that grow with the country: a form must never render them as a <select>.
 BIG_TABLES = {Supplier, Need, District, Process, get_user_model()}
 
@@ -108,6 +112,15 @@ def one_of_each(admin_user: Any) -> None:
         as_of=datetime.date(2026, 12, 5), answers={}, result={"roles": []}
     )
     check.rule_sets.add(rules)
+    partner = f.PartnerFactory(facilities=[need.facility])
+    services.api_key_create(partner=partner)
+    endpoint, _secret = services.webhook_endpoint_create(
+        partner=partner, url="https://hooks.example.in/repm"
+    )
+    match.save()  # a change after the endpoint was registered: one delivery to log
+    # Built a minute on: changes are sent once older than WEBHOOK_SETTLE_SECONDS.
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    assert services.webhook_delivery_build(endpoint_id=endpoint.pk, now=later) is not None
 
 
 @pytest.fixture
