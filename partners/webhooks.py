@@ -150,46 +150,63 @@ class DeliveryRefused(Exception):
     """The URL resolves to an address we do not POST to (checked before every attempt)."""
 
 
-def _vetted_address(host: str, port: int) -> str:
-    """The first address the host resolves to, if every one of them is allowed.
+def _vetted_addresses(host: str, port: int) -> list[str]:
+    """The addresses the host resolves to, if every one of them is allowed.
 
-    Every address is checked, not just the first, and the connection then goes to the address
+    Every address is checked, not just the first, and the connection then goes to an address
     checked (``_PinnedHTTPSConnection``), so a name that resolves differently a moment later
     (DNS rebinding) cannot turn a vetted URL into a request to an internal service.
     """
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (OSError, UnicodeError) as exc:
         raise DeliveryRefused(f"cannot resolve {host}: {exc}") from exc
-    addresses = [info[4][0] for info in infos]
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for raw in addresses:
         if not _address_allowed(ipaddress.ip_address(raw.split("%", 1)[0])):
             raise DeliveryRefused(f"{host} resolves to {raw}, which is not a public address")
     if not addresses:
         raise DeliveryRefused(f"cannot resolve {host}")
-    return addresses[0]
+    return addresses
+
+
+def _connect_to_one_of(addresses: Sequence[str], port: int, timeout: float) -> socket.socket:
+    """A TCP connection to the first vetted address that answers (IPv6 and IPv4 alike)."""
+    error: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as exc:
+            error = exc
+    raise error or OSError("no address to connect to")
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host: str, port: int | None, *, address: str, timeout: float) -> None:
+    def __init__(self, host: str, port: int, *, addresses: Sequence[str], timeout: float) -> None:
         super().__init__(host, port, timeout=timeout)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _connect_to_one_of(self._addresses, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to a vetted address; the certificate is still checked against the host name."""
 
     def __init__(
-        self, host: str, port: int | None, *, address: str, timeout: float, context: ssl.SSLContext
+        self,
+        host: str,
+        port: int,
+        *,
+        addresses: Sequence[str],
+        timeout: float,
+        context: ssl.SSLContext,
     ) -> None:
         super().__init__(host, port, timeout=timeout, context=context)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = _connect_to_one_of(self._addresses, self.port, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
@@ -220,16 +237,16 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> P
     port = parts.port or (443 if parts.scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        address = _vetted_address(host, port)
+        addresses = _vetted_addresses(host, port)
     except DeliveryRefused as exc:
         return PostResult(status=None, error=str(exc))
     connection: http.client.HTTPConnection
     if parts.scheme == "https":
         connection = _PinnedHTTPSConnection(
-            host, port, address=address, timeout=timeout, context=ssl.create_default_context()
+            host, port, addresses=addresses, timeout=timeout, context=ssl.create_default_context()
         )
     else:
-        connection = _PinnedHTTPConnection(host, port, address=address, timeout=timeout)
+        connection = _PinnedHTTPConnection(host, port, addresses=addresses, timeout=timeout)
     try:
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()

@@ -7,8 +7,12 @@ path through a real Celery worker (PostgreSQL + Redis).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
+import shutil
+import ssl
+import subprocess
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -27,7 +31,12 @@ from matching.models import Match
 from matching.services import match_set_status
 from partners import selectors, services, tasks, webhooks
 from partners.models import ChangeKind, WebhookDelivery, WebhookEndpoint
-from tests.conftest import database_url_for_current_test_db, start_celery_worker, stop_celery_worker
+from tests.conftest import (
+    database_url_for_current_test_db,
+    service_missing,
+    start_celery_worker,
+    stop_celery_worker,
+)
 from tests.factories import FacilityFactory, MatchFactory, NeedFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +99,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+@contextlib.contextmanager
+def running_receiver(tls: ssl.SSLContext | None = None) -> Iterator[Receiver]:
+    """An HTTP(S) server on 127.0.0.1, a random port, serving in a thread."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     receiver = Receiver(port=server.server_address[1])
     server.receiver = receiver  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -103,6 +115,12 @@ def receiver() -> Iterator[Receiver]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with running_receiver() as receiver:
+        yield receiver
 
 
 @pytest.fixture(autouse=True)
@@ -734,6 +752,61 @@ def test_inactive_partners_and_endpoints_get_nothing(
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
     send(endpoint)
     assert receiver.received == []
+
+
+# --- HTTPS, as in production ----------------------------------------------------------------------
+
+
+def self_signed(tmp_path: Any, name: str) -> tuple[str, str]:
+    """A certificate for ``name`` (and its key), signed by itself: the CA a test trusts."""
+    if shutil.which("openssl") is None:
+        service_missing("needs the openssl command to make a test certificate")
+    cert, key = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+@contextlib.contextmanager
+def https_receiver(tmp_path: Any, monkeypatch: Any, *, certificate_for: str) -> Iterator[Receiver]:
+    cert, key = self_signed(tmp_path, certificate_for)
+    monkeypatch.setenv("SSL_CERT_FILE", cert)  # the sender trusts this certificate, no other
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    with running_receiver(tls) as receiver:
+        yield receiver
+
+
+def test_https_is_posted_to_the_vetted_address_with_the_certificate_checked_by_name(
+    anchor, facility_a, tmp_path: Any, monkeypatch: Any
+) -> None:
+    with https_receiver(tmp_path, monkeypatch, certificate_for="localhost") as receiver:
+        url = f"https://localhost:{receiver.port}/hooks"
+        endpoint, secret = services.webhook_endpoint_create(partner=anchor, url=url)
+        MatchFactory(need=NeedFactory(facility=facility_a))
+        send(endpoint)
+    [request] = receiver.received
+    assert request.headers["host"] == f"localhost:{receiver.port}"
+    verified(secret, request)
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
+
+
+def test_a_certificate_for_another_name_fails_the_attempt(
+    anchor, facility_a, tmp_path: Any, monkeypatch: Any
+) -> None:
+    with https_receiver(tmp_path, monkeypatch, certificate_for="hooks.example.in") as receiver:
+        url = f"https://localhost:{receiver.port}/hooks"
+        endpoint, _secret = services.webhook_endpoint_create(partner=anchor, url=url)
+        MatchFactory(need=NeedFactory(facility=facility_a))
+        send(endpoint)
+    assert receiver.received == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.PENDING
+    assert "CERTIFICATE_VERIFY_FAILED" in delivery.last_error
 
 
 # --- PostgreSQL: the horizon; a real worker ------------------------------------------------------
