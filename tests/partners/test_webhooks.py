@@ -351,6 +351,29 @@ def test_batches_hold_at_most_the_batch_size_and_go_in_order(
     assert WebhookDelivery.objects.filter(match_count__gt=3).count() == 0
 
 
+def test_deletions_at_one_instant_split_across_batches_are_all_delivered(
+    endpoint_and_secret, facility_a, receiver: Receiver, settings: Any
+) -> None:
+    """A supplier's deletion deletes its matches in one statement: on SQLite their tombstones
+    share one timestamp (to the millisecond), and a batch may end among them."""
+    settings.WEBHOOK_BATCH_SIZE = 2
+    endpoint, secret = endpoint_and_secret
+    first = MatchFactory(need=NeedFactory(facility=facility_a))
+    others = [MatchFactory(supplier=first.supplier, need=NeedFactory(facility=facility_a))]
+    others += [MatchFactory(supplier=first.supplier, need=NeedFactory(facility=facility_a))]
+    others += [MatchFactory(supplier=first.supplier, need=NeedFactory(facility=facility_a))]
+    send(endpoint)
+    ids = sorted([first.pk, *(m.pk for m in others)])
+    before = len(receiver.received)
+
+    first.supplier.delete()
+    send(endpoint)
+
+    batches = [verified(secret, r)["data"] for r in receiver.received[before:]]
+    assert [len(b["deleted"]) for b in batches] == [2, 2]
+    assert sorted(d for b in batches for d in b["deleted"]) == ids
+
+
 def test_the_default_batch_is_a_hundred_matches() -> None:
     from django.conf import settings as django_settings
 
