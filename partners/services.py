@@ -1,8 +1,9 @@
-"""Actions on partners and their keys."""
+"""Actions on partners, their keys and their webhook endpoints."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 import orjson
@@ -19,6 +20,8 @@ from schemes.models import Facility
 
 from . import keys, selectors, tasks, webhooks
 from .models import ApiKey, Partner, WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
 
 # A key's last use is written at most this often: one UPDATE a minute, not one per request.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -154,22 +157,23 @@ def webhook_endpoint_resume(
 
 
 def webhook_endpoint_notify_paused(*, endpoint_id: int) -> bool:
-    """Tell the partner's contact, in English and Hindi (a partner has no language of its own),
-    that its endpoint is paused and why. Claimed with a conditional UPDATE, so a task delivered
-    twice sends one email."""
+    """Tell the partner's contact (else the site's administrator), in English and Hindi (a
+    partner has no language of its own), that its endpoint is paused and why. Claimed with a
+    conditional UPDATE, so a task delivered twice sends one email."""
     with transaction.atomic():
         # Sent inside the claim's transaction: if the mail server fails, the claim rolls back
         # and the task's retry sends it.
-        claimed = (
-            WebhookEndpoint.objects.filter(
-                pk=endpoint_id, paused_at__isnull=False, owner_notified_at__isnull=True
-            )
-            .exclude(partner__contact_email="")
-            .update(owner_notified_at=timezone.now())
-        )
+        claimed = WebhookEndpoint.objects.filter(
+            pk=endpoint_id, paused_at__isnull=False, owner_notified_at__isnull=True
+        ).update(owner_notified_at=timezone.now())
         if not claimed:
             return False
         endpoint = WebhookEndpoint.objects.select_related("partner").get(pk=endpoint_id)
+        # A partner with no contact address: the site's administrator is told instead.
+        recipient = endpoint.partner.contact_email or settings.ADMIN_EMAIL
+        if not recipient:
+            logger.warning("Webhook endpoint %s paused; nobody to tell", endpoint_id)
+            return False
         context = {"endpoint": endpoint, "partner": endpoint.partner}
         parts = {}
         for language in ("en", "hi"):
@@ -182,7 +186,7 @@ def webhook_endpoint_notify_paused(*, endpoint_id: int) -> bool:
             subject=f"{parts['en'][0]} / {parts['hi'][0]}",
             message=f"{parts['en'][1]}\n\n—\n\n{parts['hi'][1]}\n",
             from_email=None,
-            recipient_list=[endpoint.partner.contact_email],
+            recipient_list=[recipient],
         )
     return True
 

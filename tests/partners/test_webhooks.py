@@ -556,6 +556,25 @@ def test_410_gone_pauses_the_endpoint_at_once(
     assert len(mail.outbox) == 1
 
 
+def test_the_pause_email_goes_once_and_to_the_administrator_without_a_partner_contact(
+    anchor, settings: Any
+) -> None:
+    settings.ADMIN_EMAIL = "repm-admin@example.in"
+    anchor.contact_email = ""
+    anchor.save()
+    endpoint, _secret = services.webhook_endpoint_create(
+        partner=anchor, url="https://hooks.example.in/repm"
+    )
+    services.webhook_endpoint_pause(endpoint=endpoint, reason="The endpoint answered 410 Gone.")
+
+    assert services.webhook_endpoint_notify_paused(endpoint_id=endpoint.pk)
+    assert not services.webhook_endpoint_notify_paused(endpoint_id=endpoint.pk)  # a rerun
+
+    [email] = mail.outbox
+    assert email.to == ["repm-admin@example.in"]
+    assert "410 Gone" in email.body
+
+
 def test_a_paused_endpoint_catches_up_when_resumed_with_nothing_lost(
     endpoint_and_secret,
     facility_a,
