@@ -416,3 +416,18 @@ def webhook_delivery_redeliver(
         tasks.webhook_delivery_send.delay_on_commit(delivery.pk)
     delivery.refresh_from_db()
     return bool(queued)
+
+
+def webhook_deliveries_prune(
+    *, now: datetime.datetime | None = None, batch_size: int = 5000
+) -> int:
+    """Delete log entries older than WEBHOOK_DELIVERY_LOG_DAYS (never a pending one), in batches
+    of ids so no statement holds many rows locked. Returns how many went."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.WEBHOOK_DELIVERY_LOG_DAYS)
+    old = WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(
+        status=WebhookDelivery.Status.PENDING
+    )
+    deleted = 0
+    while ids := list(old.order_by("pk").values_list("pk", flat=True)[:batch_size]):
+        deleted += WebhookDelivery.objects.filter(pk__in=ids).delete()[0]
+    return deleted

@@ -36,3 +36,8 @@ def webhook_delivery_send(delivery_id: int) -> None:
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
 def webhook_endpoint_notify_paused(endpoint_id: int) -> None:
     services.webhook_endpoint_notify_paused(endpoint_id=endpoint_id)
+
+
+@shared_task
+def webhook_deliveries_prune() -> int:
+    return services.webhook_deliveries_prune()

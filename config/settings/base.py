@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.tasks.webhooks_tick",
         "schedule": 60.0,
     },
+    # The webhook delivery log keeps WEBHOOK_DELIVERY_LOG_DAYS.
+    "prune-webhook-deliveries-nightly": {
+        "task": "partners.tasks.webhook_deliveries_prune",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # No progress for this long and a run's chunks are queued again: longer than a chunk can take.
 MATCH_RUN_STALE_SECONDS = env.int("MATCH_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
@@ -299,6 +304,8 @@ WEBHOOK_SETTLE_SECONDS = env.float("WEBHOOK_SETTLE_SECONDS", default=10.0)
 WEBHOOK_SETTLE_MAX_SECONDS = env.int("WEBHOOK_SETTLE_MAX_SECONDS", default=3600)
 # After a rotation, payloads carry the previous secret's signature too for this long.
 WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
+# Delivered and failed batches stay in the delivery log this long (pending ones always).
+WEBHOOK_DELIVERY_LOG_DAYS = env.int("WEBHOOK_DELIVERY_LOG_DAYS", default=30)
 
 # --- First administrator (make superuser / make run) -------------------------------------------
 ADMIN_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")

@@ -701,6 +701,24 @@ def test_redelivering_sends_the_same_event_again_without_moving_the_mark_back(
     assert len(receiver.received) == 3
 
 
+def test_the_delivery_log_keeps_a_month_and_every_pending_delivery(
+    endpoint_and_secret, facility_a, receiver: Receiver
+) -> None:
+    endpoint, _secret = endpoint_and_secret
+    need = NeedFactory(facility=facility_a)
+    MatchFactory(need=need)
+    send(endpoint)
+    MatchFactory(need=need)
+    receiver.statuses.extend([500])
+    send(endpoint)
+    delivered, pending = WebhookDelivery.objects.order_by("pk")
+    assert (delivered.status, pending.status) == ("delivered", "pending")
+
+    assert services.webhook_deliveries_prune(now=later(days=29)) == 0
+    assert services.webhook_deliveries_prune(now=later(days=31), batch_size=1) == 1
+    assert list(WebhookDelivery.objects.all()) == [pending]
+
+
 # --- Two workers, the URL rule -------------------------------------------------------------------
 
 
