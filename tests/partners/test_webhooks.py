@@ -719,6 +719,18 @@ def test_the_delivery_log_keeps_a_month_and_every_pending_delivery(
     assert list(WebhookDelivery.objects.all()) == [pending]
 
 
+def test_the_beat_runs_the_webhook_tasks_every_minute_and_nightly() -> None:
+    from django.conf import settings as django_settings
+
+    celery_app.loader.import_default_modules()
+    schedule = {
+        entry["task"]: entry["schedule"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    assert schedule["partners.tasks.webhooks_tick"] == 60.0
+    assert "partners.tasks.webhook_deliveries_prune" in schedule
+    assert all(name in celery_app.tasks for name in schedule)
+
+
 # --- Two workers, the URL rule -------------------------------------------------------------------
 
 
