@@ -7,6 +7,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from taxonomy.import_admin import TableImportExportMixin
+
+from .imports import NEED_TABLE
 from .models import (
     Facility,
     Milestone,
@@ -254,7 +257,8 @@ class FacilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Need)
-class NeedAdmin(SimpleHistoryAdmin):
+class NeedAdmin(TableImportExportMixin, SimpleHistoryAdmin):
+    table_format = NEED_TABLE  # Import and Export: CSV or XLSX (schemes.imports)
     list_display = (
         "title",
         "facility",

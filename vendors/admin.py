@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from taxonomy.import_admin import TableImportExportMixin
 from taxonomy.selectors import process_list
 
 from . import services
+from .imports import SUPPLIER_TABLE
 from .models import Certification, Supplier, SupplierCapability
 from .validators import UDYAM_RE, normalise_identifier
 
@@ -91,7 +93,8 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(Supplier)
-class SupplierAdmin(SimpleHistoryAdmin):
+class SupplierAdmin(TableImportExportMixin, SimpleHistoryAdmin):
+    table_format = SUPPLIER_TABLE  # Import and Export: CSV or XLSX (vendors.imports)
     list_display = (
         "name",
         "udyam_number",

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_standardized_errors",
+    "drf_spectacular_sidecar",
     "import_export",
     "simple_history",
     "axes",
@@ -255,6 +256,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.tasks.send_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
+    # Deleted matches are remembered for partners' syncs for MATCH_TOMBSTONE_DAYS.
+    "prune-match-tombstones-nightly": {
+        "task": "matching.tasks.prune_match_tombstones",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Runs that stopped making progress (a worker killed, messages lost) are re-driven.
     "watch-match-runs": {
         "task": "matching.tasks.match_runs_watch",
@@ -279,7 +285,12 @@ REST_FRAMEWORK = {
     # The client's address for throttling: REMOTE_ADDR unless this many proxies stand in front
     # (then the matching X-Forwarded-For hop), as for login lockouts; a forged header is ignored.
     "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.auth.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # One error body shape for the whole API: {"type", "errors": [{"code", "detail", "attr"}]}.
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
@@ -287,10 +298,28 @@ REST_FRAMEWORK = {
 }
 # Anonymous calls of the eligibility API, per client address (DRF rate syntax).
 ELIGIBILITY_API_ANON_RATE = env.str("ELIGIBILITY_API_ANON_RATE", default="30/minute")
+# Requests per partner key (DRF rate syntax); over it, 429 with Retry-After.
+PARTNER_API_RATE = env.str("PARTNER_API_RATE", default="1200/minute")
+# Deleted matches are kept this long as tombstones; a sync from further back must start over.
+MATCH_TOMBSTONE_DAYS = env.int("MATCH_TOMBSTONE_DAYS", default=90)
+# A sync's next_updated_since lies this far before the answer (see partners.api).
+PARTNER_SYNC_OVERLAP_SECONDS = env.int("PARTNER_SYNC_OVERLAP_SECONDS", default=300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "REPM Connect API",
     "DESCRIPTION": "Facilities, clusters, needs and supplier matches of the REPM scheme.",
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "MatchStatusEnum": "matching.models.Match.Status",
+        "FacilityDecisionEnum": [
+            ("shortlisted", "shortlisted"),
+            ("engaged", "engaged"),
+            ("declined", "declined"),
+        ],
+    },
+    # The docs page loads Swagger UI from the app's own static files (django-csp: no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # --- Partner webhooks (partners/webhooks.py) ----------------------------------------------------

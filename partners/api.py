@@ -1,0 +1,648 @@
+"""The partner API under ``/api/v1/``: facilities, clusters, capabilities, needs and matches.
+
+Every view is a thin ``PartnerView``: a key in the Authorization header, the partner's scope
+(``selectors``), strict query parameters (an unknown or malformed one is a 400), keyset cursors,
+an ETag on every GET (a matching ``If-None-Match`` is a 304), a rate per key (429 with
+Retry-After). The match list is the hot path: it pages ``values()`` rows, adds the page's
+certificates in one more query and renders with orjson; no serializer per row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db.models import BooleanField, F, Q, QuerySet, Value
+from django.http import HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from clusters.models import Cluster
+from matching import services as matching_services
+from matching.models import COMPONENT_FIELDS, CONTACT_VISIBLE, FACILITY_DECISIONS, Match
+from matching.selectors import match_explanations
+from schemes.models import Facility, Need
+from taxonomy.localized import reading_hindi
+from taxonomy.models import CapabilityCategory
+from vendors.models import Certification
+
+from . import cursors, schema, selectors
+from .auth import ApiKeyAuthentication, PartnerPrincipal
+from .filters import MatchFilter, NeedFilter
+from .models import ApiKey
+from .renderers import OrjsonRenderer, PreRendered, dumps
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+PAGING_PARAMS = {"cursor", "page_size"}
+
+
+class IsPartner(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return isinstance(request.user, PartnerPrincipal)
+
+
+class PartnerKeyThrottle(SimpleRateThrottle):
+    """Requests per key (PARTNER_API_RATE); over it, a 429 with Retry-After."""
+
+    scope = "partner"
+
+    def get_rate(self) -> str:
+        return settings.PARTNER_API_RATE
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        if isinstance(request.auth, ApiKey):
+            return f"throttle_partner_key_{request.auth.pk}"
+        return None
+
+
+class PartnerView(APIView):
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [IsPartner]
+    throttle_classes = [PartnerKeyThrottle]
+    renderer_classes = [OrjsonRenderer]
+    # Query parameters this view understands; any other is a 400 (a typo must not widen a sync).
+    query_params: frozenset[str] = frozenset()
+
+    @property
+    def scope(self) -> selectors.Scope:
+        return self.request.user.scope
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication, permission, throttle first
+        if request.method in {"GET", "HEAD"}:
+            self._check_query(request)
+
+    def _check_query(self, request: Request) -> None:
+        errors: dict[str, list[str]] = {}
+        for name, values in request.query_params.lists():
+            if name not in self.query_params:
+                errors[name] = [_("Unknown parameter.")]
+            elif any("\x00" in value for value in values):
+                errors[name] = [_("NUL characters are not allowed.")]
+            elif len(values) > 1 and name != "status":
+                errors[name] = [_("Give this parameter once.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def page_size(self) -> int:
+        raw = self.request.query_params.get("page_size")
+        if raw is None:
+            return DEFAULT_PAGE_SIZE
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise ValidationError(
+                {"page_size": [_("A whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}]}
+            )
+        return int(raw)
+
+    def next_url(self, position: cursors.Position | None) -> str | None:
+        if position is None:
+            return None
+        query = self.request.query_params.copy()
+        query["cursor"] = cursors.encode(position)
+        return self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}")
+
+    def respond(self, data: Any) -> Response:
+        """A GET's answer with its ETag; a 304 when the client already holds this version."""
+        body = dumps(data)
+        etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+        if etag in _etags(self.request.headers.get("If-None-Match", "")):
+            not_modified = HttpResponseNotModified()
+            not_modified["ETag"] = etag
+            patch_vary_headers(not_modified, ("Authorization", "Accept-Language"))
+            return not_modified  # type: ignore[return-value]
+        response = Response(PreRendered(body))
+        response["ETag"] = etag
+        # Answers differ by key and language: shared caches keep none, clients revalidate.
+        response["Cache-Control"] = "private, no-cache"
+        patch_vary_headers(response, ("Authorization",))
+        return response
+
+    def filtered(self, filterset_class: type, queryset: QuerySet) -> tuple[QuerySet, dict]:
+        filterset = filterset_class(self.request.query_params, queryset=queryset)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.qs, filterset.form.cleaned_data
+
+    def page_by_id(self, queryset: QuerySet, build: Callable[[Sequence[Any]], list]) -> Response:
+        size = self.page_size()
+        cursor = self.request.query_params.get("cursor")
+        if cursor:
+            position = cursors.decode(cursor, "id")
+            queryset = queryset.filter(pk__gt=position.id)
+        rows = list(queryset.order_by("pk")[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        following = cursors.IdPosition(id=rows[-1].pk) if more else None
+        return self.respond({"next": self.next_url(following), "results": build(rows)})
+
+
+def _etags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def _name(en: str, hi: str) -> str:
+    return hi if hi and reading_hindi() else en
+
+
+# --- Reference lists ---------------------------------------------------------------------------
+
+
+def _facility_data(facility: Facility) -> dict[str, Any]:
+    return {
+        "id": facility.pk,
+        "slug": facility.slug,
+        "number": facility.number,
+        "name": _name(facility.name, facility.name_hi),
+        "status": facility.status,
+        "awardee": facility.awardee,
+        "cluster": facility.cluster.slug if facility.cluster_id else None,
+        "capacity_mtpa": facility.capacity_mtpa,
+        "site": (
+            {"latitude": facility.site_latitude, "longitude": facility.site_longitude}
+            if facility.site_latitude is not None and facility.site_longitude is not None
+            else None
+        ),
+        "updated_at": facility.updated_at,
+    }
+
+
+class FacilityList(PartnerView):
+    """The scheme's integrated facilities (public facts, the same for every partner)."""
+
+    query_params = frozenset(PAGING_PARAMS)
+
+    @extend_schema(
+        operation_id="facilities_list",
+        parameters=schema.PAGING,
+        responses=schema.page_of(schema.FacilityOutput),
+    )
+    def get(self, request: Request) -> Response:
+        facilities = Facility.objects.select_related("cluster")
+        return self.page_by_id(facilities, lambda rows: [_facility_data(f) for f in rows])
+
+
+class ClusterList(PartnerView):
+    """Industrial clusters and Rare Earth Corridors."""
+
+    query_params = frozenset(PAGING_PARAMS)
+
+    @extend_schema(
+        operation_id="clusters_list",
+        parameters=schema.PAGING,
+        responses=schema.page_of(schema.ClusterOutput),
+    )
+    def get(self, request: Request) -> Response:
+        clusters = Cluster.objects.select_related("state")
+
+        def build(rows: Sequence[Cluster]) -> list[dict[str, Any]]:
+            return [
+                {
+                    "id": c.pk,
+                    "slug": c.slug,
+                    "name": _name(c.name, c.name_hi),
+                    "kind": c.kind,
+                    "status": c.status,
+                    "state": c.state.code,
+                    "centre": {"latitude": c.centre_latitude, "longitude": c.centre_longitude},
+                }
+                for c in rows
+            ]
+
+        return self.page_by_id(clusters, build)
+
+
+class CapabilityList(PartnerView):
+    """The capability taxonomy: categories and their processes (slugs used by every filter)."""
+
+    query_params = frozenset(PAGING_PARAMS)
+
+    @extend_schema(
+        operation_id="capabilities_list",
+        parameters=schema.PAGING,
+        responses=schema.page_of(schema.CategoryOutput),
+    )
+    def get(self, request: Request) -> Response:
+        categories = CapabilityCategory.objects.prefetch_related("processes")
+
+        def build(rows: Sequence[CapabilityCategory]) -> list[dict[str, Any]]:
+            return [
+                {
+                    "slug": c.slug,
+                    "name": _name(c.name, c.name_hi),
+                    "processes": [
+                        {"slug": p.slug, "name": _name(p.name, p.name_hi)}
+                        for p in c.processes.all()
+                    ],
+                }
+                for c in rows
+            ]
+
+        return self.page_by_id(categories, build)
+
+
+# --- Needs -------------------------------------------------------------------------------------
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _need_data(need: Need) -> dict[str, Any]:
+    return {
+        "id": need.pk,
+        "reference": need.external_ref,
+        "facility": need.facility.slug,
+        "title": need.title,
+        "description": need.description,
+        "process": need.process.slug,
+        "quantity": _number(need.quantity),
+        "unit": need.unit,
+        "monthly_capacity_min": _number(need.min_monthly_capacity),
+        "max_tolerance_um": _number(need.max_tolerance_um),
+        "min_temperature_c": need.min_process_temperature_c,
+        "required_certifications": sorted(c.code for c in need.required_certifications.all()),
+        "radius_km": need.radius_km,
+        "preferred_category": need.preferred_category or None,
+        "due_date": need.due_date,
+        "status": need.status,
+        "updated_at": need.updated_at,
+    }
+
+
+def _needs(queryset: QuerySet[Need]) -> QuerySet[Need]:
+    return queryset.select_related("facility", "process").prefetch_related(
+        "required_certifications"
+    )
+
+
+class NeedList(PartnerView):
+    """The needs of the partner's facilities (every facility's for a read-only partner)."""
+
+    query_params = frozenset({*PAGING_PARAMS, *NeedFilter.base_filters})
+
+    @extend_schema(
+        operation_id="needs_list",
+        parameters=[*schema.PAGING, *schema.filter_parameters(NeedFilter)],
+        responses=schema.page_of(schema.NeedOutput),
+    )
+    def get(self, request: Request) -> Response:
+        needs, _cleaned = self.filtered(NeedFilter, selectors.scoped_needs(self.scope))
+        return self.page_by_id(_needs(needs), lambda rows: [_need_data(n) for n in rows])
+
+
+class NeedDetail(PartnerView):
+    @extend_schema(operation_id="needs_retrieve", responses=schema.with_errors(schema.NeedOutput))
+    def get(self, request: Request, need_id: int) -> Response:
+        need = selectors.need_for_partner(self.scope, need_id)
+        need = _needs(Need.objects.filter(pk=need.pk)).get()
+        return self.respond(_need_data(need))
+
+
+# --- Matches -----------------------------------------------------------------------------------
+
+MATCH_VALUES = (
+    "id",
+    "need_id",
+    "supplier_id",
+    "score",
+    *COMPONENT_FIELDS,
+    "near_miss_rule",
+    "no_longer_meets_rules",
+    "status",
+    "status_changed_at",
+    "interest_message",
+    "facility_note",
+    "created_at",
+    "updated_at",
+    "need__external_ref",
+    "need__title",
+    "need__facility__slug",
+    "need__process__slug",
+    "supplier__name",
+    "supplier__category",
+    "supplier__district__slug",
+    "supplier__district__name",
+    "supplier__district__name_hi",
+    "supplier__state__code",
+    "supplier__is_verified",
+    "supplier__contact_name",
+    "supplier__contact_email",
+    "supplier__contact_phone",
+)
+
+
+def _certificates_of(supplier_ids: Iterable[int], today: datetime.date) -> dict[int, list[dict]]:
+    """The certificates each supplier holds today, in one query for the page."""
+    held: dict[int, list[dict]] = {}
+    rows = (
+        Certification.objects.filter(supplier_id__in=set(supplier_ids), valid_until__gte=today)
+        .order_by("supplier_id", "certification_type__code")
+        .values_list("supplier_id", "certification_type__code", "valid_until", "is_verified")
+    )
+    for supplier_id, code, valid_until, verified in rows:
+        held.setdefault(supplier_id, []).append(
+            {"code": code, "valid_until": valid_until, "verified": verified}
+        )
+    return held
+
+
+def match_data(row: dict[str, Any], certificates: list[dict]) -> dict[str, Any]:
+    """One match as the API (and the webhooks) carry it, from a ``MATCH_VALUES`` row."""
+    contact_visible = row["status"] in CONTACT_VISIBLE
+    return {
+        "id": row["id"],
+        "deleted": False,
+        "need": {
+            "id": row["need_id"],
+            "reference": row["need__external_ref"],
+            "title": row["need__title"],
+            "facility": row["need__facility__slug"],
+            "process": row["need__process__slug"],
+        },
+        "supplier": {
+            "id": row["supplier_id"],
+            "name": row["supplier__name"],
+            "category": row["supplier__category"],
+            "district": {
+                "slug": row["supplier__district__slug"],
+                "name": _name(row["supplier__district__name"], row["supplier__district__name_hi"]),
+            },
+            "state": row["supplier__state__code"],
+            "verified": row["supplier__is_verified"],
+            "certifications": certificates,
+            "contact": (
+                {
+                    "name": row["supplier__contact_name"],
+                    "email": row["supplier__contact_email"],
+                    "phone": row["supplier__contact_phone"],
+                }
+                if contact_visible
+                else None
+            ),
+        },
+        "score": float(row["score"]),
+        "components": {
+            field.removesuffix("_component"): float(row[field]) for field in COMPONENT_FIELDS
+        },
+        "near_miss_rule": row["near_miss_rule"] or None,
+        "no_longer_meets": row["no_longer_meets_rules"].split(",")
+        if row["no_longer_meets_rules"]
+        else [],
+        "status": row["status"],
+        "status_changed_at": row["status_changed_at"],
+        "interest_message": row["interest_message"] if contact_visible else "",
+        "facility_note": row["facility_note"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def matches_data(rows: Sequence[dict[str, Any]], *, reasons: bool = False) -> list[dict]:
+    today = timezone.localdate()
+    certificates = _certificates_of((row["supplier_id"] for row in rows), today)
+    data = [match_data(row, certificates.get(row["supplier_id"], [])) for row in rows]
+    if reasons and rows:
+        explained = match_explanations(
+            [
+                Match(
+                    id=row["id"],
+                    need_id=row["need_id"],
+                    supplier_id=row["supplier_id"],
+                    near_miss_rule=row["near_miss_rule"],
+                    no_longer_meets_rules=row["no_longer_meets_rules"],
+                )
+                for row in rows
+            ],
+            today=today,
+        )
+        for item in data:
+            explanation = explained[item["id"]]
+            item["reasons"] = [reason.as_data() for reason in explanation.reasons]
+            item["near_miss"] = explanation.near_miss.as_data() if explanation.near_miss else None
+            item["no_longer_meets_reasons"] = [r.as_data() for r in explanation.no_longer_meets]
+    return data
+
+
+class MatchList(PartnerView):
+    """Matches of the partner's needs, best first; with ``updated_since``, every change since
+    then, oldest first, deleted matches included as ``{"id", "deleted": true}`` tombstones."""
+
+    query_params = frozenset({*PAGING_PARAMS, *MatchFilter.base_filters, "include"})
+
+    @extend_schema(
+        operation_id="matches_list",
+        parameters=[
+            *schema.PAGING,
+            *schema.filter_parameters(MatchFilter),
+            OpenApiParameter(
+                "include",
+                OpenApiTypes.STR,
+                enum=["reasons"],
+                description="reasons: each match's reasons, near miss and why it no longer "
+                "holds, as code, figures and text in the Accept-Language.",
+            ),
+        ],
+        responses=schema.page_of(schema.MatchOutput, sync=True),
+    )
+    def get(self, request: Request) -> Response:
+        include = request.query_params.get("include")
+        if include not in (None, "reasons"):
+            raise ValidationError({"include": [_('Only "reasons".')]})
+        size = self.page_size()
+        matches, cleaned = self.filtered(MatchFilter, selectors.scoped_matches(self.scope))
+        since = cleaned.get("updated_since")
+        if since is not None and since < matching_services.tombstones_kept_since():
+            raise ValidationError(
+                {
+                    "updated_since": [
+                        _(
+                            "Deleted matches are kept for %(days)d days: pull every match "
+                            "again without updated_since."
+                        )
+                        % {"days": settings.MATCH_TOMBSTONE_DAYS}
+                    ]
+                }
+            )
+        cursor = request.query_params.get("cursor")
+        if since is None:
+            rows, following = self._ranked(matches, cursor, size)
+            extra: dict[str, Any] = {}
+        else:
+            rows, following = self._changes(matches, cleaned, since, cursor, size)
+            extra = {"next_updated_since": self._sync_horizon()}
+        live = [row for row in rows if not row.get("deleted")]
+        data = iter(matches_data(live, reasons=include == "reasons"))
+        results = [
+            {"id": row["id"], "deleted": True, "deleted_at": row["changed_at"]}
+            if row.get("deleted")
+            else next(data)
+            for row in rows
+        ]
+        return self.respond({"next": self.next_url(following), **extra, "results": results})
+
+    @staticmethod
+    def _ranked(
+        matches: QuerySet[Match], cursor: str | None, size: int
+    ) -> tuple[list[dict], cursors.Position | None]:
+        if cursor:
+            at = cursors.decode(cursor, "rank")
+            matches = matches.filter(Q(score__lt=at.score) | Q(score=at.score, id__gt=at.id))
+        rows = list(matches.order_by("-score", "id").values(*MATCH_VALUES)[: size + 1])
+        if len(rows) <= size:
+            return rows, None
+        last = rows[size - 1]
+        return rows[:size], cursors.RankPosition(score=last["score"], id=last["id"])
+
+    def _changes(
+        self,
+        matches: QuerySet[Match],
+        cleaned: dict[str, Any],
+        since: datetime.datetime,
+        cursor: str | None,
+        size: int,
+    ) -> tuple[list[dict], cursors.Position | None]:
+        """Live matches changed since ``since`` and tombstones of deleted ones, in one order.
+
+        Tombstones follow only the facility and need filters (a deleted match's other facts are
+        gone): a partner deletes what it holds and ignores ids it never had.
+        """
+        changed = matches.filter(updated_at__gte=since)
+        gone = selectors.scoped_tombstones(self.scope).filter(deleted_at__gte=since)
+        if cleaned.get("facility"):
+            gone = gone.filter(facility_id=cleaned["facility"].pk)
+        if cleaned.get("need"):
+            gone = gone.filter(need_id=cleaned["need"])
+        if cursor:
+            at = cursors.decode(cursor, "sync")
+            after_live = Q(updated_at__gt=at.changed_at)
+            after_gone = Q(deleted_at__gt=at.changed_at)
+            if not at.deleted:
+                after_live |= Q(updated_at=at.changed_at, id__gt=at.id)
+                after_gone |= Q(deleted_at=at.changed_at)
+            else:
+                after_gone |= Q(deleted_at=at.changed_at, match_id__gt=at.id)
+            changed, gone = changed.filter(after_live), gone.filter(after_gone)
+        names = ("changed_at", "is_gone", "key")
+        live_keys = (
+            changed.order_by()
+            .annotate(changed_at=F("updated_at"), is_gone=Value(False, BooleanField()), key=F("id"))
+            .values_list(*names)
+        )
+        gone_keys = (
+            gone.order_by()
+            .annotate(
+                changed_at=F("deleted_at"), is_gone=Value(True, BooleanField()), key=F("match_id")
+            )
+            .values_list(*names)
+        )
+        keys = list(live_keys.union(gone_keys, all=True).order_by(*names)[: size + 1])
+        more = len(keys) > size
+        keys = keys[:size]
+        live = {
+            row["id"]: row
+            for row in matches.filter(pk__in=[k[2] for k in keys if not k[1]])
+            .order_by()
+            .values(*MATCH_VALUES)
+        }
+        rows: list[dict[str, Any]] = []
+        for changed_at, deleted, match_id in keys:
+            if deleted:
+                rows.append({"id": match_id, "deleted": True, "changed_at": changed_at})
+            elif match_id in live:  # deleted between the two queries: its tombstone comes next
+                rows.append(live[match_id])
+        if not more:
+            return rows, None
+        changed_at, deleted, match_id = keys[-1]
+        return rows, cursors.SyncPosition(changed_at=changed_at, deleted=deleted, id=match_id)
+
+    @staticmethod
+    def _sync_horizon() -> datetime.datetime:
+        """Where the next sync should start: a little before now, because a change becomes
+        visible at its commit but carries its transaction's start time (a rematch chunk holds
+        its transaction for seconds). Pulling a change twice is harmless; missing one is not."""
+        return timezone.now() - datetime.timedelta(seconds=settings.PARTNER_SYNC_OVERLAP_SECONDS)
+
+
+class MatchDecisionInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[s.value for s in FACILITY_DECISIONS])
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(self.initial_data) - set(self.fields)
+        if unknown:
+            raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+        if "\x00" in attrs.get("note", ""):
+            raise ValidationError({"note": [_("NUL characters are not allowed.")]})
+        return attrs
+
+
+class MatchDetail(PartnerView):
+    """One match with its reasons; PATCH records the facility's decision."""
+
+    query_params = frozenset()
+
+    def _row(self, match_id: int) -> dict[str, Any]:
+        match = selectors.match_for_partner(self.scope, match_id)
+        row = Match.objects.filter(pk=match.pk).values(*MATCH_VALUES).get()
+        return matches_data([row], reasons=True)[0]
+
+    @extend_schema(
+        operation_id="matches_retrieve", responses=schema.with_errors(schema.MatchDetailOutput)
+    )
+    def get(self, request: Request, match_id: int) -> Response:
+        return self.respond(self._row(match_id))
+
+    @extend_schema(
+        operation_id="matches_partial_update",
+        request=MatchDecisionInput,
+        responses=schema.with_errors(
+            schema.MatchDetailOutput,
+            {
+                403: OpenApiResponse(
+                    schema.ErrorOutput, description="A read-only partner (no facility)."
+                ),
+                409: OpenApiResponse(
+                    schema.ErrorOutput, description="The MSME withdrew; the match stays as is."
+                ),
+            },
+            write=True,
+        ),
+    )
+    def patch(self, request: Request, match_id: int) -> Response:
+        match = selectors.match_for_partner(self.scope, match_id)
+        if not self.scope.can_write:
+            raise PermissionDenied(_("This partner reads every facility and writes none."))
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+        decision = MatchDecisionInput(data=request.data)
+        decision.is_valid(raise_exception=True)
+        try:
+            matching_services.match_facility_decide(
+                match=match,
+                status=decision.validated_data["status"],
+                note=decision.validated_data["note"],
+                partner_name=self.scope.partner.name,
+            )
+        except matching_services.MatchActionRefused as refused:
+            return Response(
+                {
+                    "type": "client_error",
+                    "errors": [{"code": "conflict", "detail": str(refused), "attr": "status"}],
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(self._row(match.pk))
