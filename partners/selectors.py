@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Prefetch, Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
 from matching.models import Match, MatchTombstone
 from schemes.models import Need
-from vendors.models import Certification
 
 from . import keys
 from .models import ApiKey, ChangeKind, Partner, WebhookDelivery, WebhookEndpoint
@@ -124,10 +123,11 @@ class ChangeMark:
 
 @dataclass(frozen=True)
 class ChangeBatch:
-    """Up to one batch of changes after a mark: matches as they are now, and deletions."""
+    """Up to one batch of changes after a mark: the ids of changed matches and of deleted ones,
+    oldest change first, and the mark of the last."""
 
-    matches: list[Match]
-    deleted: list[MatchTombstone]
+    match_ids: list[int]
+    deleted_ids: list[int]
     through: ChangeMark
 
 
@@ -218,34 +218,27 @@ def webhook_changes_after(
     *, scope: Scope, mark: ChangeMark, horizon: datetime.datetime, limit: int
 ) -> ChangeBatch | None:
     """The next ``limit`` changes of the scope after the mark and before the horizon, oldest
-    first, or None when there are none. Three queries (matches, their certifications,
-    tombstones) whatever the batch size."""
-    today = timezone.localdate()
+    first, or None when there are none. Two queries whatever the batch size."""
     matches = list(
         scoped_matches(scope)
         .filter(_after("updated_at", mark, ChangeKind.MATCH), updated_at__lt=horizon)
-        .select_related("need__facility", "need__process", "supplier__district", "supplier__state")
-        .prefetch_related(
-            Prefetch(
-                "supplier__certifications",
-                queryset=Certification.objects.filter(valid_until__gte=today).select_related(
-                    "certification_type"
-                ),
-            )
-        )
-        .order_by("updated_at", "pk")[:limit]
+        .order_by("updated_at", "pk")
+        .values_list("updated_at", "pk")[:limit]
     )
-    tombstones = list(_tombstones_after(scope, mark, horizon).order_by("deleted_at", "pk")[:limit])
-    changes: list[tuple[ChangeMark, Match | MatchTombstone]] = sorted(
-        [(ChangeMark(m.updated_at, ChangeKind.MATCH, m.pk), m) for m in matches]
-        + [(ChangeMark(t.deleted_at, ChangeKind.DELETION, t.pk), t) for t in tombstones],
-        key=lambda change: change[0],
+    tombstones = list(
+        _tombstones_after(scope, mark, horizon)
+        .order_by("deleted_at", "pk")
+        .values_list("deleted_at", "pk", "match_id")[:limit]
+    )
+    changes = sorted(
+        [(ChangeMark(at, ChangeKind.MATCH, pk), pk) for at, pk in matches]
+        + [(ChangeMark(at, ChangeKind.DELETION, pk), match_id) for at, pk, match_id in tombstones],
     )[:limit]
     if not changes:
         return None
     return ChangeBatch(
-        matches=[row for _mark, row in changes if isinstance(row, Match)],
-        deleted=[row for _mark, row in changes if isinstance(row, MatchTombstone)],
+        match_ids=[match_id for mark, match_id in changes if mark.kind == ChangeKind.MATCH],
+        deleted_ids=[match_id for mark, match_id in changes if mark.kind == ChangeKind.DELETION],
         through=changes[-1][0],
     )
 

@@ -1,5 +1,5 @@
-"""The mechanics of partner webhooks: secrets, signatures, the URL rule, the retry schedule,
-the match summary and the HTTP POST. No database writes here (those are in services.py).
+"""The mechanics of partner webhooks: secrets, signatures, the URL rule, the retry schedule
+and the HTTP POST. No database writes here (those are in services.py).
 
 Signatures follow the Standard Webhooks spec (https://www.standardwebhooks.com): the content
 signed is ``{webhook-id}.{webhook-timestamp}.{body}`` with HMAC-SHA256, sent as ``v1,<base64>``;
@@ -20,15 +20,12 @@ import ssl
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from standardwebhooks import Webhook
-
-from matching.models import SCORE_COMPONENTS, Match
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32  # the spec asks for 24 to 64
@@ -285,65 +282,3 @@ def next_attempt_at(
     if retry_after is not None and retry_after > delay:
         delay = retry_after
     return min(attempted_at + delay, deadline)
-
-
-# --- What a match looks like in a payload --------------------------------------------------------
-
-# Statuses in which the MSME has raised its hand (and not taken it back): only then does a
-# partner see its contact details, as on the API.
-CONTACT_VISIBLE = frozenset(
-    {Match.Status.INTERESTED, Match.Status.SHORTLISTED, Match.Status.ENGAGED}
-)
-
-
-def _iso(moment: datetime.datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
-
-
-def match_summary(match: Match) -> dict[str, Any]:
-    """One match as a webhook carries it.
-
-    Expects ``need__facility``, ``need__process``, ``supplier__district``, ``supplier__state``
-    selected and ``supplier__certifications__certification_type`` prefetched
-    (``selectors.webhook_matches_after``). TODO(api): the API's match list will expose its own
-    row function; use it here so both carry the same shape.
-    """
-    supplier = match.supplier
-    need = match.need
-    summary: dict[str, Any] = {
-        "id": match.pk,
-        "need": {
-            "id": need.pk,
-            "title": need.title,
-            "facility": need.facility.slug,
-            "process": need.process.slug,
-        },
-        "supplier": {
-            "id": supplier.pk,
-            "name": supplier.name,
-            "category": supplier.category,
-            "state": supplier.state.code,
-            "district": supplier.district.name,
-            "verified": supplier.is_verified,
-            "certifications": sorted(
-                {c.certification_type.code for c in supplier.certifications.all()}
-            ),
-            "contact": None,
-        },
-        "score": str(match.score),
-        "components": {name: str(getattr(match, f"{name}_component")) for name in SCORE_COMPONENTS},
-        "near_miss_rule": match.near_miss_rule or None,
-        "no_longer_meets": match.no_longer_meets,
-        "status": match.status,
-        "status_changed_at": _iso(match.status_changed_at),
-        "created_at": _iso(match.created_at),
-        "updated_at": _iso(match.updated_at),
-    }
-    if match.status in CONTACT_VISIBLE:
-        summary["supplier"]["contact"] = {
-            "name": supplier.contact_name,
-            "email": supplier.contact_email,
-            "phone": supplier.contact_phone,
-            "message": match.interest_message,
-        }
-    return summary

@@ -198,7 +198,8 @@ def test_a_new_match_is_posted_signed_in_the_standard_webhooks_way(
     assert summary["need"]["facility"] == facility_a.slug
     assert summary["supplier"]["name"] == match.supplier.name
     assert summary["supplier"]["contact"] is not None  # the MSME has raised its hand
-    assert summary["score"] == "72.50"
+    assert summary["score"] == 72.5
+    assert summary["interest_message"] == match.interest_message
     assert delivery.status == WebhookDelivery.Status.DELIVERED
     assert delivery.attempts == 1 and delivery.last_response_code == 200
     endpoint.refresh_from_db()
@@ -218,7 +219,7 @@ def test_a_tampered_body_or_a_stranger_secret_fails_verification(
     send(endpoint)
     [request] = receiver.received
 
-    tampered = Received(request.path, request.headers, request.body.replace(b"72.50", b"99.50"))
+    tampered = Received(request.path, request.headers, request.body.replace(b"72.5", b"99.5"))
     with pytest.raises(WebhookVerificationError):
         verified(secret, tampered)
     with pytest.raises(WebhookVerificationError):
@@ -309,7 +310,7 @@ def test_changed_withdrawn_and_deleted_matches_are_delivered_as_such(
     [second] = [verified(secret, request) for request in receiver.received[1:]]
     by_id = {summary["id"]: summary for summary in second["data"]["matches"]}
     assert set(by_id) == {kept.pk, withdrawn.pk}
-    assert by_id[kept.pk]["score"] == "80.00"
+    assert by_id[kept.pk]["score"] == 80.0
     assert by_id[withdrawn.pk]["status"] == "withdrawn"
     assert sorted(second["data"]["deleted"]) == deleted_ids
 
@@ -391,7 +392,7 @@ def test_building_a_batch_takes_the_same_queries_whatever_its_size(
         MatchFactory(need=need).delete()
         WebhookDelivery.objects.all().delete()
         settings.WEBHOOK_BATCH_SIZE = count + 1
-        with django_assert_max_num_queries(11) as queries:
+        with django_assert_max_num_queries(12) as queries:
             delivery = services.webhook_delivery_build(endpoint_id=endpoint.pk, now=later())
         assert delivery is not None and delivery.match_count + delivery.deleted_count == count + 1
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
@@ -401,9 +402,10 @@ def test_building_a_batch_takes_the_same_queries_whatever_its_size(
         )
         return len(queries)
 
-    # Savepoint, endpoint row locked, pending check, the partner's facilities, matches,
-    # certifications, tombstones, the delivery's insert, savepoint release; on PostgreSQL two
-    # more before them (pg_stat_activity cleared and read for the horizon).
+    # Savepoint, endpoint row locked, pending check, the partner's facilities, the changed
+    # matches' ids, the tombstones, the matches' rows, their certificates, the delivery's
+    # insert, savepoint release; on PostgreSQL two more before them (pg_stat_activity cleared
+    # and read for the horizon).
     assert queries_to_build(2) == queries_to_build(40)
 
 
@@ -917,7 +919,7 @@ def test_a_change_committed_late_with_an_older_stamp_is_still_sent(
     sent = [
         s for request in receiver.received[1:] for s in verified(secret, request)["data"]["matches"]
     ]
-    assert [(s["id"], s["score"]) for s in sent] == [(slow.pk, "55.00"), (quick.pk, "72.50")]
+    assert [(s["id"], s["score"]) for s in sent] == [(slow.pk, 55.0), (quick.pk, 72.5)]
 
 
 @pytest.mark.services
