@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q, QuerySet
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taxonomy.formatting import indian_date
 
-from . import services
+from . import selectors, services
 from .models import WebhookDelivery, WebhookEndpoint
 
 
@@ -152,7 +153,22 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Resume sending (catches up)"))
     def resume(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
-        resumed = sum(services.webhook_endpoint_resume(endpoint=endpoint) for endpoint in queryset)
+        resumed = 0
+        for endpoint in queryset:
+            if not services.webhook_endpoint_resume(endpoint=endpoint):
+                continue
+            resumed += 1
+            if selectors.webhook_endpoint_outlived_tombstones(endpoint):
+                self.message_user(
+                    request,
+                    _(
+                        "%(url)s was behind for longer than deleted matches are remembered "
+                        "(%(days)d days): changes are sent, but the partner must pull every "
+                        "match again from the API to drop the ones deleted meanwhile."
+                    )
+                    % {"url": endpoint.url, "days": settings.MATCH_TOMBSTONE_DAYS},
+                    messages.WARNING,
+                )
         self.message_user(
             request, _("%(count)d endpoint(s) resumed; they catch up now.") % {"count": resumed}
         )

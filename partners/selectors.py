@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from matching.models import Match, MatchTombstone
+from matching.services import tombstones_kept_since
 from schemes.models import Need
 
 from . import keys
@@ -241,6 +242,12 @@ def webhook_changes_after(
         deleted_ids=[match_id for mark, match_id in changes if mark.kind == ChangeKind.DELETION],
         through=changes[-1][0],
     )
+
+
+def webhook_endpoint_outlived_tombstones(endpoint: WebhookEndpoint) -> bool:
+    """The endpoint's mark is older than deleted matches are remembered (MATCH_TOMBSTONE_DAYS):
+    catching up sends every change but cannot name every deletion since."""
+    return endpoint.delivered_through_at < tombstones_kept_since()
 
 
 def webhook_endpoints_live() -> QuerySet[WebhookEndpoint]:

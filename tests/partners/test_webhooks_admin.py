@@ -123,3 +123,17 @@ def test_redelivering_from_the_delivery_log_queues_it_now(
         reverse("admin:partners_webhookdelivery_change", args=[delivery.pk])
     ).content.decode()
     assert "matches.changed" in detail
+
+
+def test_resuming_after_the_tombstones_were_pruned_warns_that_a_full_pull_is_needed(
+    admin_client: Client, endpoint: WebhookEndpoint, settings: Any
+) -> None:
+    services.webhook_endpoint_pause(endpoint=endpoint, reason="test")
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        delivered_through_at=timezone.now()
+        - datetime.timedelta(days=settings.MATCH_TOMBSTONE_DAYS + 1)
+    )
+    response = admin_client.post(
+        reverse(CHANGELIST), {"action": "resume", "_selected_action": [endpoint.pk]}, follow=True
+    )
+    assert any("pull every match again" in m for m in messages_of(response))
