@@ -133,3 +133,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         for api_key in queryset:
             services.api_key_revoke(api_key=api_key)
         self.message_user(request, f"{queryset.count()} key(s) revoked.", messages.SUCCESS)
+
+
+# The webhook endpoints and their delivery log: their own module, registered on import.
+from . import admin_webhooks  # noqa: E402, F401

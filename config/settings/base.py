@@ -268,6 +268,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matching.tasks.match_runs_watch",
         "schedule": 60.0,
     },
+    # Partner webhooks: due retries, and each live endpoint's changes since its mark.
+    "partner-webhooks": {
+        "task": "partners.tasks.webhooks_tick",
+        "schedule": 60.0,
+    },
+    # The webhook delivery log keeps WEBHOOK_DELIVERY_LOG_DAYS.
+    "prune-webhook-deliveries-nightly": {
+        "task": "partners.tasks.webhook_deliveries_prune",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # No progress for this long and a run's chunks are queued again: longer than a chunk can take.
 MATCH_RUN_STALE_SECONDS = env.int("MATCH_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
@@ -294,8 +304,6 @@ ELIGIBILITY_API_ANON_RATE = env.str("ELIGIBILITY_API_ANON_RATE", default="30/min
 PARTNER_API_RATE = env.str("PARTNER_API_RATE", default="1200/minute")
 # Deleted matches are kept this long as tombstones; a sync from further back must start over.
 MATCH_TOMBSTONE_DAYS = env.int("MATCH_TOMBSTONE_DAYS", default=90)
-# A sync's next_updated_since lies this far before the answer (see partners.api).
-PARTNER_SYNC_OVERLAP_SECONDS = env.int("PARTNER_SYNC_OVERLAP_SECONDS", default=300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "REPM Connect API",
     "DESCRIPTION": "Facilities, clusters, needs and supplier matches of the REPM scheme.",
@@ -313,6 +321,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# --- Partner webhooks (partners/webhooks.py) ----------------------------------------------------
+# http:// to localhost/127.0.0.1 as an endpoint (tests; DEBUG allows it too). Never in production.
+WEBHOOKS_ALLOW_HTTP_LOCALHOST = env.bool("WEBHOOKS_ALLOW_HTTP_LOCALHOST", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=100)
+# Changes are sent once this old: clocks of application hosts may differ by this much.
+WEBHOOK_SETTLE_SECONDS = env.float("WEBHOOK_SETTLE_SECONDS", default=10.0)
+# A transaction open longer than this no longer holds webhooks back (selectors.change_horizon).
+WEBHOOK_SETTLE_MAX_SECONDS = env.int("WEBHOOK_SETTLE_MAX_SECONDS", default=3600)
+# After a rotation, payloads carry the previous secret's signature too for this long.
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
+# Delivered and failed batches stay in the delivery log this long (pending ones always).
+WEBHOOK_DELIVERY_LOG_DAYS = env.int("WEBHOOK_DELIVERY_LOG_DAYS", default=30)
 
 # --- First administrator (make superuser / make run) -------------------------------------------
 ADMIN_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")

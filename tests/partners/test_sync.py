@@ -20,6 +20,13 @@ from .conftest import YESTERDAY, World, auth
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _changes_visible_at_once(settings) -> None:
+    """A sync reads up to a horizon WEBHOOK_SETTLE_SECONDS back (clock skew between hosts);
+    these tests change data and sync within the same second."""
+    settings.WEBHOOK_SETTLE_SECONDS = 0
+
+
 def pull(api: Client, key: str, query: str) -> tuple[list[dict], str | None]:
     """Every page of a list; returns the items and the sync's next_updated_since."""
     items, url, horizon = [], f"/api/v1/matches/?page_size=2&{query}", None
@@ -54,6 +61,9 @@ def supplier_offering(need, capacity: str = "10000"):
     return capability.supplier
 
 
+# Committed step by step, as in production: PostgreSQL stamps a row with its transaction's start,
+# and one test-long transaction would stamp every change with the same instant.
+@pytest.mark.django_db(transaction=True)
 def test_a_partner_reconstructs_exactly_the_current_set(api: Client, world: World) -> None:
     need = world.need_a
     need.min_monthly_capacity = Decimal("4000")
@@ -137,3 +147,16 @@ def test_old_tombstones_are_pruned(world: World) -> None:
 
     assert tombstones_prune() == 1
     assert list(MatchTombstone.objects.values_list("match_id", flat=True)) == [recent]
+
+
+def test_a_sync_stops_at_its_horizon_and_the_next_one_starts_there(
+    api: Client, world: World, settings
+) -> None:
+    settings.WEBHOOK_SETTLE_SECONDS = 3600  # nothing of the last hour is settled yet
+
+    first, horizon = pull(api, world.key_a, f"updated_since={YESTERDAY}")
+    settings.WEBHOOK_SETTLE_SECONDS = 0
+    later, _ = pull(api, world.key_a, f"updated_since={horizon.replace('+', '%2B')}")
+
+    assert first == []
+    assert {item["id"] for item in later} == {world.match_a.pk, world.near_miss_a.pk}
