@@ -7,7 +7,7 @@ rows: no full count, no date hierarchy, ordering on an indexed column.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -83,6 +83,7 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
         "status",
         "status_changed_at",
         "interest_message",  # the MSME's note to the facility, read before shortlisting
+        "facility_note",  # the facility's note with its decision, read by the MSME
         "score",
         "score_components",
         "reason_list",
@@ -92,7 +93,7 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
-    readonly_fields = tuple(f for f in fields if f != "status")
+    readonly_fields = tuple(f for f in fields if f not in {"status", "facility_note"})
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # only the matcher creates matches
@@ -107,10 +108,14 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request: HttpRequest, obj: Match, form: ModelForm, change: bool) -> None:
-        if "status" in form.changed_data:
-            services.match_set_status(match=obj, status=obj.status)
-        else:
-            super().save_model(request, obj, form, change)
+        if not {"status", "facility_note"} & set(form.changed_data):
+            return
+        try:
+            services.match_admin_set_status(
+                match=obj, status=obj.status, note=obj.facility_note, changed_by=request.user
+            )
+        except services.MatchActionRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
 
     @admin.display(description="need", ordering="need__title")
     def need_title(self, obj: Match) -> str:

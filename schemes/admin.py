@@ -9,9 +9,11 @@ from django.utils.translation import ngettext
 
 from taxonomy.admin_mixins import AuditedAdmin, IndianFiguresAdmin
 from taxonomy.formatting import crore, quantity
+from taxonomy.import_admin import TableImportExportMixin
 
 from . import services
 from .admin_access import FacilityScopedAdmin, ScopedFacilityFilter
+from .imports import NEED_TABLE
 from .models import (
     Facility,
     Milestone,
@@ -303,7 +305,8 @@ class FacilityAdmin(FacilityScopedAdmin, AuditedAdmin):
 
 
 @admin.register(Need)
-class NeedAdmin(FacilityScopedAdmin, IndianFiguresAdmin, AuditedAdmin):
+class NeedAdmin(TableImportExportMixin, FacilityScopedAdmin, IndianFiguresAdmin, AuditedAdmin):
+    table_format = NEED_TABLE  # Import and Export: CSV or XLSX (schemes.imports)
     facility_path = "facility"
     list_display = (
         "title",

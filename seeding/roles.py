@@ -38,6 +38,11 @@ FACILITY_MANAGER_PERMISSIONS = (
     "matching.change_match",
     # The need form's process field is an autocomplete, which asks to view processes.
     "taxonomy.view_process",
+    # The partner view of the API: keys of the partners confined to their facilities.
+    "partners.view_partner",
+    "partners.view_apikey",
+    "partners.add_apikey",
+    "partners.change_apikey",
 )
 
 

@@ -19,7 +19,9 @@ from django.utils import timezone
 from matching.models import MatchRun
 from matching.runs import match_run_create
 from matching.tasks import match_run_enqueue
-from schemes.models import Need
+from partners.models import ApiKey, Partner
+from partners.services import api_key_create, api_key_revoke, partner_ensure
+from schemes.models import Facility, Need
 from schemes.services import facility_clear_demo_clusters
 from vendors.models import Certification, Supplier, SupplierCapability
 
@@ -260,3 +262,18 @@ def roles_sync() -> dict[str, int]:
         group.permissions.set(permissions)
         synced[role] = len(permissions)
     return synced
+
+
+DEMO_PARTNER = "Demo anchor company"
+DEMO_KEY_NAME = "make run demo"
+
+
+@transaction.atomic
+def demo_partner_key(*, facility: Facility) -> str:
+    """A fresh API key for a demo partner scoped to ``facility`` (keys are stored hashed, so a
+    key can be printed only when made: the previous demo key is revoked)."""
+    partner = partner_ensure(name=DEMO_PARTNER, facilities=[facility], kind=Partner.Kind.ANCHOR)
+    for old in ApiKey.objects.filter(partner=partner, name=DEMO_KEY_NAME, revoked_at=None):
+        api_key_revoke(api_key=old)
+    _api_key, key = api_key_create(partner=partner, name=DEMO_KEY_NAME)
+    return key

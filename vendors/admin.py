@@ -25,12 +25,14 @@ from django.utils.safestring import SafeString
 from taxonomy.admin_mixins import AuditedAdmin, IndianFiguresAdmin
 from taxonomy.choices import Material
 from taxonomy.formatting import indian_date, lakh_crore, quantity
+from taxonomy.import_admin import TableImportExportMixin
 from taxonomy.models import CapabilityCategory
 from taxonomy.selectors import process_list
 
 from . import selectors, services
 from .admin_verification import VerificationAdmin, verify_certificate_button
 from .forms import CapabilityAdminForm
+from .imports import SUPPLIER_TABLE
 from .models import Certification, Supplier, SupplierCapability, Validity
 from .validators import UDYAM_RE, normalise_identifier
 
@@ -198,7 +200,8 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(Supplier)
-class SupplierAdmin(VerificationAdmin, IndianFiguresAdmin, AuditedAdmin):
+class SupplierAdmin(TableImportExportMixin, VerificationAdmin, IndianFiguresAdmin, AuditedAdmin):
+    table_format = SUPPLIER_TABLE  # Import and Export: CSV or XLSX (vendors.imports)
     nouns = ("supplier", "suppliers")
     list_display = (
         "name",

@@ -27,6 +27,7 @@ PROJECT_APPS = {
     "matching",
     "eligibility",
     "portal",
+    "partners",
     "seeding",
 }
 
@@ -164,6 +165,38 @@ def test_the_demo_logins_include_a_scheme_administrator_and_a_facility_manager(
     password = _password(tmp_path, "facility-manager")
     client.post("/admin/login/", {"username": "facility-manager", "password": password})
     assert client.get("/admin/schemes/need/").status_code == 200
+
+
+def test_make_run_prints_a_partner_key_that_opens_the_managed_facilitys_matches(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    import re
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from partners.models import ApiKey
+    from seeding.management.commands import seed_demo_accounts
+    from tests import factories as f
+
+    need = f.NeedFactory()
+    other = f.MatchFactory()
+    mine = f.MatchFactory(need=need)
+    settings.DEBUG = True
+    monkeypatch.setattr(seed_demo_accounts, "CREDENTIALS_FILE", tmp_path / "credentials.txt")
+    first, second = StringIO(), StringIO()
+
+    call_command("seed_demo_accounts", stdout=first)
+    call_command("seed_demo_accounts", stdout=second)
+
+    old, new = (re.search(r"Api-Key (\S+?)\"", out.getvalue()).group(1) for out in (first, second))
+    client = Client()
+    answer = client.get("/api/v1/matches/", HTTP_AUTHORIZATION=f"Api-Key {new}")
+    assert answer.status_code == 200
+    assert [m["id"] for m in answer.json()["results"]] == [mine.pk]
+    assert other.pk != mine.pk
+    assert client.get("/api/v1/matches/", HTTP_AUTHORIZATION=f"Api-Key {old}").status_code == 401
+    assert ApiKey.objects.filter(revoked_at=None).count() == 1
 
 
 def _password(tmp_path: Any, username: str) -> str:

@@ -22,7 +22,7 @@ from django.db.models import Case, Count, Q, When
 from matching.rules import expiring_soon_until
 from schemes.models import Facility, Need
 from seeding import roles
-from seeding.services import roles_sync
+from seeding.services import demo_partner_key, roles_sync
 from vendors.models import Supplier
 
 CREDENTIALS_FILE = settings.VAR_DIR / "demo-credentials.txt"
@@ -60,6 +60,7 @@ class Command(BaseCommand):
             }
             facility = self._attach_managed_facility()
             supplier = self._attach_demo_supplier()
+            api_key = demo_partner_key(facility=facility) if facility else None
         CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
         CREDENTIALS_FILE.write_text(json.dumps(passwords, indent=2))
         self.stdout.write(self.style.SUCCESS("Demo logins (local development only):"))
@@ -78,6 +79,12 @@ class Command(BaseCommand):
             f"  MSME owner        demo-msme / {passwords['demo-msme']}   → /accounts/login/, "
             f"then /me/{owner_note}"
         )
+        if api_key:
+            self.stdout.write(
+                f"  partner API key   (new each run; {facility.name}'s needs and matches)\n"
+                f'    curl -H "Authorization: Api-Key {api_key}" '
+                "http://127.0.0.1:8000/api/v1/matches/   (docs: /api/docs/)"
+            )
 
     def _read_credentials(self) -> dict[str, str]:
         if CREDENTIALS_FILE.exists():
