@@ -15,11 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from simple_history.admin import SimpleHistoryAdmin
 
 from schemes import admin as schemes_admin
 from schemes.admin_access import FacilityScopedAdmin, ScopedFacilityFilter
 from schemes.models import Facility, Need
+from taxonomy.admin_mixins import AuditedAdmin
 from vendors import admin as vendors_admin
 from vendors.models import Supplier
 from vendors.validators import UDYAM_RE, normalise_identifier
@@ -180,7 +180,7 @@ class MatchRunChunkInline(admin.TabularInline):
 
 
 @admin.register(ScoringProfile)
-class ScoringProfileAdmin(SimpleHistoryAdmin):
+class ScoringProfileAdmin(AuditedAdmin):
     list_display = (
         "name",
         "version",
