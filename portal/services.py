@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from accounts.selectors import email_language
 from matching.models import Match
+from matching.rules import HIGH_SCORE
 from vendors.models import Supplier
 from vendors.services import (
     certification_edit_lapses_verification,
@@ -73,7 +74,7 @@ def enterprise_choose(*, owner: AbstractBaseUser, supplier: Supplier) -> Current
 
 # --- The weekly digest ----------------------------------------------------------------------
 
-DIGEST_MIN_SCORE = 70  # "high-score" matches: the ones worth an email
+DIGEST_MIN_SCORE = HIGH_SCORE  # "high-score" matches: the ones worth an email
 
 
 def week_start(day: datetime.date) -> datetime.date:
