@@ -225,6 +225,13 @@ def worker_idle() -> bool:
     return not any(any(tasks.values()) for tasks in busy if tasks)
 
 
+def matcher_settled() -> bool:
+    """Nothing left for the matcher: no task waiting or running, no unfinished run."""
+    from matching.models import MatchRun
+
+    return worker_idle() and not MatchRun.objects.filter(finished_at__isnull=True).exists()
+
+
 @pytest.fixture(autouse=True)
 def english_to_begin_with() -> Iterator[None]:
     """Each test starts in English: a request under /hi/ leaves Hindi active in its thread."""

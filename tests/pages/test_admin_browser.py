@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
+from matching.services import matches_sync
 from seeding.roles import FACILITY_MANAGER, SCHEME_ADMINISTRATOR
 from tests import factories as f
 from tests.pages.conftest import NO_HORIZONTAL_SCROLL, SCREENSHOTS
@@ -56,7 +57,9 @@ def admin_world() -> dict[str, Any]:
     )
     coarse = f.SupplierFactory(name="Krishnagiri Wire Cutters")
     f.SupplierCapabilityFactory(supplier=coarse, process=process, best_tolerance_um=Decimal("8"))
-    # The matcher wrote their match and near miss as each capability was saved (in-process).
+    # The matcher's table for these needs, written here (the saves above also queued rematches,
+    # which find nothing more to change).
+    matches_sync(need_ids=[need.pk])
     match = Match.objects.get(need=need, supplier=supplier)
     assert Match.objects.get(need=need, supplier=coarse).near_miss_rule == "tolerance"
     run = f.MatchRunFactory(status=MatchRun.Status.RUNNING, chunks_total=8, chunks_done=3)

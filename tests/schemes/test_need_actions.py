@@ -14,8 +14,11 @@ from matching.models import Match, MatchRun
 from schemes.models import Need
 from schemes.services import need_duplicate, need_set_status
 from tests import factories as f
+from tests.conftest import matcher_settled
+from tests.test_celery_worker import wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Rematches run in-process on the embedded default, on a real worker with REDIS_URL (CI).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("task_runner")]
 
 
 def admin_url(model: type[Model], view: str, *args: Any) -> str:
@@ -33,6 +36,7 @@ def matched_needs() -> list[Need]:
     from matching.services import matches_sync
 
     matches_sync(need_ids=[need.pk for need in needs])
+    assert wait_until(matcher_settled, timeout=60)  # the factories' own rematches
     assert Match.objects.count() == 2
     return needs
 
@@ -49,6 +53,7 @@ def test_closing_needs_in_bulk_writes_history_and_rematches_them_once(
     )
 
     assert "2 needs closed." in response.content.decode()
+    assert wait_until(matcher_settled, timeout=60)
     assert set(Need.objects.values_list("status", flat=True)) == {Need.Status.CLOSED}
     for need in matched_needs:
         latest = need.history.latest()
@@ -77,12 +82,14 @@ def test_opening_closed_needs_brings_their_matches_back(
     admin_client: Client, matched_needs: list[Need]
 ) -> None:
     need_set_status(need_ids=[n.pk for n in matched_needs], status=Need.Status.CLOSED)
+    assert wait_until(matcher_settled, timeout=60)
     assert not Match.objects.exists()
 
     admin_client.post(
         admin_url(Need, "changelist"),
         {"action": "open_needs", "_selected_action": [n.pk for n in matched_needs]},
     )
+    assert wait_until(matcher_settled, timeout=60)
 
     assert set(Need.objects.values_list("status", flat=True)) == {Need.Status.OPEN}
     assert Match.objects.count() == 2
@@ -94,12 +101,14 @@ def test_duplicating_needs_copies_them_as_open_needs_with_history_and_matches(
     original = matched_needs[0]
     Need.objects.filter(pk=original.pk).update(external_ref="F1-N0001")
     need_set_status(need_ids=[original.pk], status=Need.Status.CLOSED)
+    assert wait_until(matcher_settled, timeout=60)
 
     response = admin_client.post(
         admin_url(Need, "changelist"),
         {"action": "duplicate_needs", "_selected_action": [original.pk]},
         follow=True,
     )
+    assert wait_until(matcher_settled, timeout=60)
 
     assert "1 need duplicated." in response.content.decode()
     copy = Need.objects.exclude(pk__in=[n.pk for n in matched_needs]).get()
@@ -119,6 +128,7 @@ def test_duplicating_many_needs_rematches_them_in_one_run(matched_needs: list[Ne
     runs_before = MatchRun.objects.count()
 
     copies = need_duplicate(need_ids=[n.pk for n in matched_needs])
+    assert wait_until(matcher_settled, timeout=60)
 
     assert len(copies) == 2
     assert MatchRun.objects.count() == runs_before + 1

@@ -18,6 +18,8 @@ from django.utils import timezone
 from matching.models import Match, MatchRun
 from matching.services import matches_sync
 from tests import factories as f
+from tests.conftest import matcher_settled
+from tests.test_celery_worker import wait_until
 from vendors.models import Certification, Supplier
 from vendors.services import (
     VerificationRefused,
@@ -244,12 +246,15 @@ def test_a_next_address_off_the_site_is_not_followed(scheme_admin: Client) -> No
 
 
 @pytest.fixture
-def matched() -> Match:
+def matched(task_runner: None) -> Match:
+    """A supplier matching a need, its certificate scanned; the factories' own rematches done
+    (in-process here, on a real worker with REDIS_URL)."""
     need = f.NeedFactory(min_monthly_capacity=Decimal("100"))
     supplier = f.SupplierFactory()
     f.SupplierCapabilityFactory(supplier=supplier, process=need.process)
     scanned(supplier=supplier)
     matches_sync(need_ids=[need.pk])
+    assert wait_until(matcher_settled, timeout=60)
     return Match.objects.get()
 
 
@@ -259,6 +264,7 @@ def test_verifying_a_profile_rematches_its_supplier(matched: Match, admin_user: 
 
     supplier_verify(supplier_ids=[matched.supplier_id], by=admin_user)
 
+    assert wait_until(matcher_settled, timeout=60)
     matched.refresh_from_db()
     assert matched.quality_component == quality + Decimal("0.25")
 
@@ -271,17 +277,22 @@ def test_verifying_a_certificate_rematches_its_supplier(matched: Match, admin_us
         certification_ids=Certification.objects.values_list("pk", flat=True), by=admin_user
     )
 
+    assert wait_until(matcher_settled, timeout=60)
     matched.refresh_from_db()
     assert matched.quality_component == quality + Decimal("0.25")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_verifying_many_suppliers_rematches_them_in_one_run(admin_user: Any) -> None:
+def test_verifying_many_suppliers_rematches_them_in_one_run(
+    task_runner: None, admin_user: Any
+) -> None:
     suppliers = [f.SupplierFactory() for _ in range(3)]
+    assert wait_until(matcher_settled, timeout=60)
     runs = MatchRun.objects.count()
 
     supplier_verify(supplier_ids=[s.pk for s in suppliers], by=admin_user)
 
+    assert wait_until(matcher_settled, timeout=60)
     run = MatchRun.objects.order_by("-pk").first()
     assert MatchRun.objects.count() == runs + 1
     assert (run.scope, run.trigger, run.status) == ("suppliers", "suppliers_changed", "done")
