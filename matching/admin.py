@@ -28,6 +28,7 @@ from schemes.admin_access import FacilityScopedAdmin, ScopedFacilityFilter
 from schemes.models import Facility, Need
 from taxonomy.admin_mixins import AuditedAdmin
 from vendors import admin as vendors_admin
+from vendors.admin import GSTIN_SHAPE, PAN_SHAPE
 from vendors.models import Supplier
 from vendors.validators import UDYAM_RE, normalise_identifier
 
@@ -112,10 +113,14 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Match], search_term: str
     ) -> tuple[QuerySet[Match], bool]:
-        # A whole Udyam number goes straight to the supplier's unique index.
+        # A whole Udyam number, GSTIN or PAN goes straight to the supplier's index.
         term = normalise_identifier(search_term)
         if UDYAM_RE.match(term):
             return queryset.filter(supplier__udyam_number=term), False
+        if GSTIN_SHAPE.match(term):
+            return queryset.filter(supplier__gstin=term), False
+        if PAN_SHAPE.match(term):
+            return queryset.filter(supplier__pan=term), False
         return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request: HttpRequest, obj: Match, form: ModelForm, change: bool) -> None:

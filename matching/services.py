@@ -434,6 +434,9 @@ class RunRefused(Exception):
     """The run asked for cannot be started or resumed now; the message says why."""
 
 
+FULL_RUN_LOCK = 7_280_2025  # the advisory lock key of starting a full run (no other uses it)
+
+
 def _lock_full_runs() -> None:
     """Serialise starting full runs, so two administrators clicking at once start one.
 
@@ -443,9 +446,6 @@ def _lock_full_runs() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FULL_RUN_LOCK])
-
-
-FULL_RUN_LOCK = 7_280_2025  # any constant the project's advisory locks do not otherwise use
 
 
 def match_run_start_full(*, started_by: Any) -> MatchRun:

@@ -138,3 +138,14 @@ def test_the_facility_summary_counts_what_a_recount_finds() -> None:
     assert sorted(pk for pk, _title in summary.unmatched_needs) == sorted(
         [needs[1].pk, needs[2].pk]
     )
+
+
+def test_the_match_list_finds_a_suppliers_matches_by_gstin_pan_or_udyam(
+    admin_client: Client,
+) -> None:
+    wanted, other = f.MatchFactory(), f.MatchFactory()
+
+    for term in (wanted.supplier.gstin, wanted.supplier.pan, wanted.supplier.udyam_number):
+        response = admin_client.get(admin_url(Match, "changelist"), {"q": term})
+        assert list(response.context["cl"].result_list) == [wanted], term
+    assert other.supplier.gstin != wanted.supplier.gstin
