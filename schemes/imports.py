@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from taxonomy.choices import MSME_CATEGORY_CHOICES, Unit
 from taxonomy.history import ChangePath, bulk_history_attrs, changed_via
 from taxonomy.imports import (
+    ChoiceReader,
     ImportReport,
     Issues,
     Outcome,
@@ -38,7 +39,6 @@ from taxonomy.imports import (
     check_headers,
     database_refused,
     every,
-    parse_choice,
     parse_date,
     parse_decimal,
     parse_integer,
@@ -88,14 +88,14 @@ CERTIFICATIONS = "required_certifications"
 # (parser, value of a blank cell) for the cells read as they are into one field each.
 CELLS: dict[str, tuple[Any, Any]] = {
     "quantity": (parse_decimal, None),
-    "unit": (lambda text: parse_choice(text, Unit.choices), Unit.PIECES),
+    "unit": (ChoiceReader(Unit.choices), Unit.PIECES),
     "monthly_capacity_min": (parse_decimal, None),
     "max_tolerance_um": (parse_decimal, None),
     "min_temperature_c": (parse_integer, None),
     "radius_km": (parse_integer, None),
-    "preferred_category": (lambda text: parse_choice(text, MSME_CATEGORY_CHOICES), ""),
+    "preferred_category": (ChoiceReader(MSME_CATEGORY_CHOICES), ""),
     "due_date": (parse_date, None),
-    "status": (lambda text: parse_choice(text, Need.Status.choices), Need.Status.OPEN),
+    "status": (ChoiceReader(Need.Status.choices), Need.Status.OPEN),
 }
 NEED_FIELDS = (
     "title",

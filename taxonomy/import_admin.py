@@ -150,6 +150,12 @@ class TableImportExportMixin(ImportExportMixin):
         return self.has_view_permission(request)
 
     def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        if isinstance(e, UnicodeDecodeError):
+            # import-export decodes a CSV itself before our reader sees it: same advice.
+            try:
+                decode_csv(e.object)
+            except UnreadableFile as unreadable:
+                e = unreadable
         if isinstance(e, UnreadableFile):
             form.add_error("import_file", str(e))
         else:

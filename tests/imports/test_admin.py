@@ -255,3 +255,20 @@ def test_needs_export_as_xlsx(world: World, admin_client: Client) -> None:
     table = read_xlsx(exported.content)
     assert table.headers == list(NEED_COLUMNS)
     assert table.rows[0].get("reference") == "F1-001"
+
+
+@pytest.mark.parametrize(
+    "content, name, file_format, message",
+    [
+        ("Kovai ₹".encode("cp1252", "replace") + b"\xff", "s.csv", CSV, "not UTF-8"),
+        (b"not a workbook", "s.xlsx", XLSX, "not an Excel workbook"),
+    ],
+)
+def test_a_file_that_cannot_be_read_gets_a_reason_on_the_form(
+    world: World, admin_client: Client, content: bytes, name: str, file_format: str, message: str
+) -> None:
+    page = upload(admin_client, "vendors_supplier", content, name, file_format)
+
+    assert page.status_code == 200
+    assert message in str(page.context["form"].errors["import_file"])
+    assert not Supplier.objects.exists()
