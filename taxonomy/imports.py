@@ -460,7 +460,8 @@ class ImportReport:
     def headline(self) -> str:
         if self.rejected:
             return _(
-                "%(file)s rejected: %(errors)s error(s) in %(rows)s row(s); nothing was written."
+                "The file of %(file)s was refused: %(errors)s error(s) in %(rows)s row(s); "
+                "nothing was written."
             ) % {
                 "file": self.kind,
                 "errors": f"{len(self.issues):,}",

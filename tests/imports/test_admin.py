@@ -151,8 +151,8 @@ def test_a_file_with_errors_shows_each_by_row_and_column_and_offers_no_confirm(
     assert invalid.number == 3
     assert set(invalid.field_specific_errors) == {"pin_code", "certifications"}
     html = page.content.decode()
-    assert "suppliers rejected: 2 error(s) in 1 row(s); nothing was written." in html
-    assert "A PIN code is six digits" in html
+    assert "The file of suppliers was refused: 2 error(s) in 1 row(s); nothing was written." in html
+    assert "row 3, column pin_code: A PIN code is six digits" in html
     assert not Supplier.objects.exists()
 
 
@@ -166,7 +166,7 @@ def test_rows_changed_between_preview_and_confirm_are_refused_whole(
     page = confirm(admin_client, preview)
 
     assert page.status_code == 200
-    assert "rejected" in page.content.decode()
+    assert "was refused" in page.content.decode()
     assert [row.number for row in page.context["result"].invalid_rows] == [3]
     assert Supplier.objects.count() == 1
 
