@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from taxonomy.history import AuditedHistory
+from taxonomy.history import AuditedHistory, ChangePath
 
 
 class ScoringProfile(models.Model):
@@ -147,12 +147,18 @@ class Match(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     # What the MSME wrote when it expressed interest (db_default: the matcher's INSERTs omit it).
     interest_message = models.CharField(max_length=500, blank=True, default="", db_default="")
+    # What the facility wrote with its decision (shortlisted, engaged, declined); the MSME reads it.
+    facility_note = models.CharField(max_length=500, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-score", "id"]
         verbose_name_plural = "matches"
+        # Changes in order for partners' syncs and webhooks: a full rematch stamps ~200,000 rows
+        # with one updated_at per chunk, so a page within one instant is found by (updated_at, id)
+        # in the index rather than by sorting the whole instant.
+        indexes = [models.Index(fields=["updated_at", "id"], name="match_updated_id_idx")]
         constraints = [
             models.UniqueConstraint(fields=["need", "supplier"], name="match_unique_need_supplier"),
             models.CheckConstraint(
@@ -176,6 +182,41 @@ class Match(models.Model):
     def components(self) -> dict[str, float]:
         """The score's components by name, as the matcher computed them."""
         return {name: float(getattr(self, f"{name}_component")) for name in SCORE_COMPONENTS}
+
+
+# Statuses a facility sets (through the admin or its partner's API); the MSME sets the others.
+FACILITY_DECISIONS = (Match.Status.SHORTLISTED, Match.Status.ENGAGED, Match.Status.DECLINED)
+# Statuses under which the facility sees the MSME's contact details: it raised its hand.
+CONTACT_VISIBLE = (Match.Status.INTERESTED, Match.Status.SHORTLISTED, Match.Status.ENGAGED)
+
+
+class MatchStatusChange(models.Model):
+    """The audit trail of what people did with a match: who, when, through which path, from
+    which status to which, and the note. Outlives the match (no constraint, no cascade)."""
+
+    match = models.ForeignKey(
+        Match,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(max_length=12, choices=Match.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Match.Status.choices)
+    note = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    partner_name = models.CharField(
+        max_length=160, blank=True, help_text="The partner whose API key made the change."
+    )
+    path = models.CharField(max_length=8, choices=ChangePath.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"match {self.match_id}: {self.from_status} → {self.to_status}"
 
 
 class MatchRun(models.Model):

@@ -13,16 +13,27 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schemes.models import Need
-from vendors.models import SupplierCapability
+from taxonomy.history import current_path
+from vendors.models import Supplier, SupplierCapability
 
 from . import bulk, rules, tasks
 from .engine import Evaluation, active_profile, evaluate_needs
-from .models import COMPONENT_FIELDS, Match, MatchRun, ScoringProfile
+from .models import (
+    COMPONENT_FIELDS,
+    FACILITY_DECISIONS,
+    Match,
+    MatchRun,
+    MatchStatusChange,
+    MatchTombstone,
+    ScoringProfile,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -248,7 +259,12 @@ def rematch_suppliers(*, supplier_ids: Iterable[int]) -> SyncReport:
         .order_by()  # no sort by score: a set of ids
         .values_list("need_id", flat=True)
     )
-    return matches_sync(need_ids=need_ids, supplier_ids=supplier_ids)
+    report = matches_sync(need_ids=need_ids, supplier_ids=supplier_ids)
+    # A supplier's own facts (name, place, verification, certificates) ride on each of its
+    # matches for partners; a rematch of a supplier follows a change of them, so its matches
+    # are stamped changed for partners' syncs and webhooks even where the score stands.
+    Match.objects.filter(supplier_id__in=supplier_ids).update(updated_at=timezone.now())
+    return report
 
 
 def scoring_profile_save(*, profile: ScoringProfile, changed_fields: Iterable[str]) -> None:
@@ -268,7 +284,7 @@ def scoring_profile_save(*, profile: ScoringProfile, changed_fields: Iterable[st
 
 
 def match_set_status(*, match: Match, status: str) -> Match:
-    """Record what a person did with a match (interest, shortlist, ...) and when."""
+    """Set the status a person chose (interest, shortlist, ...) and when; callers record who."""
     if status not in Match.Status.values:
         raise ValueError(f"Unknown match status {status!r}.")
     match.status = status
@@ -284,7 +300,81 @@ def match_set_status(*, match: Match, status: str) -> Match:
 
 
 class MatchActionRefused(Exception):
-    """What an MSME asked cannot be done with this match now; the message says why."""
+    """What was asked cannot be done with this match now; the message says why."""
+
+
+def _record(
+    match: Match,
+    *,
+    from_status: str,
+    note: str = "",
+    changed_by_id: int | None = None,
+    partner_name: str = "",
+) -> None:
+    MatchStatusChange.objects.create(
+        match=match,
+        from_status=from_status,
+        to_status=match.status,
+        note=note,
+        changed_by_id=changed_by_id,
+        partner_name=partner_name,
+        path=current_path(),
+    )
+
+
+def _owner_id(match: Match) -> int | None:
+    return Supplier.objects.filter(pk=match.supplier_id).values_list("owner_id", flat=True).first()
+
+
+@transaction.atomic
+def match_facility_decide(
+    *,
+    match: Match,
+    status: str,
+    note: str = "",
+    changed_by: AbstractBaseUser | None = None,
+    partner_name: str = "",
+) -> Match:
+    """A facility shortlists, engages or declines a supplier, with a note the MSME reads.
+
+    The one path for the admin and the partner API alike. A withdrawn match stays withdrawn:
+    the MSME took its interest back.
+    """
+    if status not in FACILITY_DECISIONS:
+        raise MatchActionRefused(_("A facility may only shortlist, engage or decline."))
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if match.status == Match.Status.WITHDRAWN:
+        raise MatchActionRefused(_("The MSME has withdrawn its interest in this need."))
+    from_status = match.status
+    note = note.strip()
+    if from_status == status and note == match.facility_note:
+        return match  # nothing changes: no new history, no new updated_at
+    match.facility_note = note
+    match.save(update_fields=["facility_note"])
+    match = match_set_status(match=match, status=status)
+    _record(
+        match,
+        from_status=from_status,
+        note=note,
+        changed_by_id=changed_by.pk if changed_by is not None else None,
+        partner_name=partner_name,
+    )
+    return match
+
+
+@transaction.atomic
+def match_admin_set_status(
+    *, match: Match, status: str, note: str, changed_by: AbstractBaseUser
+) -> Match:
+    """An administrator moves a match: a facility's decision goes through the facility's own
+    service (so its rules and note hold); any other status is set as asked, and recorded."""
+    if status in FACILITY_DECISIONS:
+        return match_facility_decide(match=match, status=status, note=note, changed_by=changed_by)
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    from_status = match.status
+    match = match_set_status(match=match, status=status)
+    _record(match, from_status=from_status, changed_by_id=changed_by.pk)
+    return match
 
 
 # What an MSME may do with its match, by the match's status.
@@ -300,9 +390,17 @@ def match_express_interest(*, match: Match, message: str = "") -> Match:
         raise MatchActionRefused(_("You have already answered this match."))
     if match.need.status != Need.Status.OPEN:
         raise MatchActionRefused(_("This need is closed: the facility takes no more interest."))
+    from_status = match.status
     match.interest_message = message.strip()
     match.save(update_fields=["interest_message"])
-    return match_set_status(match=match, status=Match.Status.INTERESTED)
+    match = match_set_status(match=match, status=Match.Status.INTERESTED)
+    _record(
+        match,
+        from_status=from_status,
+        note=match.interest_message,
+        changed_by_id=_owner_id(match),
+    )
+    return match
 
 
 @transaction.atomic
@@ -311,4 +409,23 @@ def match_withdraw(*, match: Match) -> Match:
     match = Match.objects.select_for_update().get(pk=match.pk)
     if match.status not in WITHDRAW_FROM:
         raise MatchActionRefused(_("There is no interest to withdraw."))
-    return match_set_status(match=match, status=Match.Status.WITHDRAWN)
+    from_status = match.status
+    match = match_set_status(match=match, status=Match.Status.WITHDRAWN)
+    _record(
+        match,
+        from_status=from_status,
+        changed_by_id=_owner_id(match),
+    )
+    return match
+
+
+def tombstones_prune(*, now: datetime.datetime | None = None) -> int:
+    """Forget deleted matches older than MATCH_TOMBSTONE_DAYS; a partner syncing from before
+    then is told to pull everything again (``tombstones_kept_since``)."""
+    horizon = tombstones_kept_since(now)
+    return MatchTombstone.objects.filter(deleted_at__lt=horizon).delete()[0]
+
+
+def tombstones_kept_since(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The oldest time a sync may start from and still learn of every deletion."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.MATCH_TOMBSTONE_DAYS)

@@ -5,6 +5,7 @@ after the transaction commits, through Celery, debounced.
   a capability or certificate saved or deleted              its supplier
   suppliers or certificates changed in bulk (services)      those suppliers (a run)
   a need saved, or its required certificates changed        that need
+  needs opened, closed or copied in bulk (services)         those needs (a run)
   a facility saved, or facilities changed in bulk           their needs
   a cluster saved or deleted                                the needs of its facilities
   a certification type saved, deleted or relinked           its needs (and its holders)
@@ -29,7 +30,7 @@ from django.dispatch import receiver
 
 from clusters.models import Cluster
 from schemes.models import Facility, Need
-from schemes.signals import facilities_changed, needs_imported
+from schemes.signals import facilities_changed, needs_changed, needs_imported
 from taxonomy.models import CertificationType
 from vendors.models import Certification, Supplier, SupplierCapability
 from vendors.signals import suppliers_changed, suppliers_imported
@@ -82,6 +83,12 @@ def suppliers_changed_in_bulk(sender: type, supplier_ids: list[int], **kwargs: A
 @receiver(post_save, sender=Need)
 def need_saved(sender: type, instance: Need, **kwargs: Any) -> None:
     _after_commit("need", instance.pk)
+
+
+@receiver(needs_changed)
+def needs_changed_in_bulk(sender: type, need_ids: list[int], **kwargs: Any) -> None:
+    ids = list(need_ids)
+    _many_after_commit("need", lambda: ids, MatchRun.Trigger.NEEDS_CHANGED)
 
 
 @receiver(m2m_changed, sender=Need.required_certifications.through)

@@ -45,6 +45,7 @@ from taxonomy.imports import (
 )
 
 from .models import Facility, Need
+from .selectors import sees_every_facility
 from .signals import needs_imported
 
 if TYPE_CHECKING:
@@ -115,12 +116,12 @@ LOOKUP_BATCH = 2_000
 
 
 def need_import_allowed(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """A file may name any facility, so importing needs is for who may manage every facility's
-    needs: a superuser, or a person who may add and change needs and also add facilities (a
-    scheme-wide right no facility manager holds)."""
+    """A file may name any facility, so importing needs is for who works on every facility's
+    needs (``selectors.sees_every_facility``: scheme administrators, superusers) and may add
+    and change them; never a facility manager, whose rights stop at their facilities."""
     if not (user.is_active and user.is_staff):
         return False
-    return user.has_perms(["schemes.add_need", "schemes.change_need", "schemes.add_facility"])
+    return sees_every_facility(user) and user.has_perms(["schemes.add_need", "schemes.change_need"])
 
 
 class NeedImport:

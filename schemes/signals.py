@@ -9,4 +9,11 @@ bulk writes that send no ``post_save``.
 from django.dispatch import Signal
 
 facilities_changed = Signal()
+
+# Sent with ``need_ids`` (a list) by services that change or create many needs at once with the
+# bulk helpers (``bulk_update_with_history``, ``bulk_create_with_history``), which send no
+# ``post_save``: the matcher rematches them together, once.
+needs_changed = Signal()
+
+# Sent with ``need_ids`` by an import (schemes.imports), once, after its transaction.
 needs_imported = Signal()

@@ -1,8 +1,8 @@
 """Import and export in the admin: the same service as the commands, behind the same checks.
 
-Personas: ``admin_client`` is a superuser; ``administrator`` holds a scheme administrator's
-model permissions without being a superuser; ``viewer`` may only view suppliers and needs;
-``needs_editor`` may add and change needs but not manage facilities (as a facility manager).
+Personas (tests/conftest.py and here): ``admin_client`` is a superuser; ``scheme_admin`` is in
+the Scheme administrator group, not a superuser; ``facility_manager`` is in the Facility manager
+group, managing one facility; ``viewer`` may only view suppliers and needs.
 """
 
 from __future__ import annotations
@@ -42,26 +42,8 @@ def staff_client(*codenames: str) -> tuple[Client, Any]:
 
 
 @pytest.fixture
-def administrator() -> Client:
-    client, _user = staff_client(
-        *[
-            f"{action}_{model}"
-            for action in ("view", "add", "change")
-            for model in ("supplier", "suppliercapability", "certification", "need", "facility")
-        ]
-    )
-    return client
-
-
-@pytest.fixture
 def viewer() -> Client:
     client, _user = staff_client("view_supplier", "view_need")
-    return client
-
-
-@pytest.fixture
-def needs_editor() -> Client:
-    client, _user = staff_client("view_need", "add_need", "change_need", "change_facility")
     return client
 
 
@@ -172,12 +154,12 @@ def test_rows_changed_between_preview_and_confirm_are_refused_whole(
 
 
 def test_a_scheme_administrator_without_superuser_may_import(
-    world: World, administrator: Client
+    world: World, scheme_admin: Client
 ) -> None:
-    preview = upload(administrator, "vendors_supplier", suppliers_file(), "s.csv", CSV)
-    confirm(administrator, preview)
+    preview = upload(scheme_admin, "vendors_supplier", suppliers_file(), "s.csv", CSV)
+    confirm(scheme_admin, preview)
     needs = csv_text([need_row("F1-001")], NEED_COLUMNS).encode()
-    confirm(administrator, upload(administrator, "schemes_need", needs, "n.csv", CSV))
+    confirm(scheme_admin, upload(scheme_admin, "schemes_need", needs, "n.csv", CSV))
 
     assert Supplier.objects.count() == 2 and Need.objects.count() == 1
 
@@ -198,14 +180,29 @@ def test_a_viewer_may_export_but_not_import(world: World, viewer: Client) -> Non
     assert not Supplier.objects.exists()
 
 
-def test_who_may_change_needs_but_not_manage_facilities_may_not_import_needs(
-    world: World, needs_editor: Client
+def test_a_facility_manager_may_not_import_needs_not_even_for_their_facility(
+    world: World, facility_manager: Client, managed_facility: Any
 ) -> None:
-    content = csv_text([need_row("F1-001")], NEED_COLUMNS).encode()
+    content = csv_text([need_row("F1-001", facility=managed_facility.slug)], NEED_COLUMNS).encode()
 
-    assert needs_editor.get(url("schemes_need", "import")).status_code == 403
-    assert upload(needs_editor, "schemes_need", content, "n.csv", CSV).status_code == 403
+    changelist = facility_manager.get(url("schemes_need", "changelist")).content.decode()
+    assert url("schemes_need", "import") not in changelist
+    assert facility_manager.get(url("schemes_need", "import")).status_code == 403
+    assert upload(facility_manager, "schemes_need", content, "n.csv", CSV).status_code == 403
     assert not Need.objects.exists()
+
+
+def test_a_facility_manager_exports_only_their_facilitys_needs(
+    world: World, facility_manager: Client, managed_facility: Any
+) -> None:
+    f.NeedFactory(facility=managed_facility, external_ref="OURS-1", process=world.turning)
+    f.NeedFactory(facility=world.facility, external_ref="THEIRS-1", process=world.turning)
+
+    exported = facility_manager.post(url("schemes_need", "export"), {"format": CSV})
+
+    assert exported.status_code == 200
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and "OURS-1" in lines[1]
 
 
 def test_an_export_imports_back_unchanged(world: World, admin_client: Client) -> None:
