@@ -12,6 +12,7 @@ from schemes import views as scheme_views
 
 from .views import healthz
 
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
 
 # The vocabulary's admin pages moved with its models into taxonomy (migration taxonomy 0001):

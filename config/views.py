@@ -9,11 +9,25 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
+from rest_framework.exceptions import NotFound
 
 from .health import services_status
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Under /api/, an address that names nothing is a 404 in the API's one error shape (JSON,
+    as the schema says); elsewhere, the page."""
+    if request.path_info.startswith("/api/"):
+        body = {
+            "type": "client_error",
+            "errors": [{"code": "not_found", "detail": str(NotFound.default_detail), "attr": None}],
+        }
+        return JsonResponse(body, status=404)
+    return django_page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -22,7 +36,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Django calls this while handling the exception, so it is still ``sys.exc_info()``; the
     page renders without a request context (nothing in it may need the database).
     """
-    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+    database_down = isinstance(sys.exc_info()[1], DATABASE_DOWN)
+    if request.path_info.startswith("/api/"):
+        code, detail = (
+            ("unavailable", "Back in a moment.") if database_down else ("error", "Server error.")
+        )
+        body = {"type": "server_error", "errors": [{"code": code, "detail": detail, "attr": None}]}
+        headers = {"Retry-After": "60"} if database_down else {}
+        return JsonResponse(body, status=503 if database_down else 500, headers=headers)
+    if database_down:
         page = loader.get_template("503.html").render()
         return HttpResponse(page, status=503, headers={"Retry-After": "60"})
     return django_server_error(request)

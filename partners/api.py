@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.db.models import BooleanField, F, Q, QuerySet, Value
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -34,19 +35,22 @@ from matching import services as matching_services
 from matching.models import COMPONENT_FIELDS, CONTACT_VISIBLE, FACILITY_DECISIONS, Match
 from matching.selectors import match_explanations
 from schemes.models import Facility, Need
+from taxonomy.api_fields import StrictCharField, closed
 from taxonomy.localized import reading_hindi
 from taxonomy.models import CapabilityCategory
 from vendors.models import Certification
 
-from . import cursors, schema, selectors
+from . import cursors, selectors
+from . import schema as docs
 from .auth import ApiKeyAuthentication, PartnerPrincipal
 from .filters import MatchFilter, NeedFilter
 from .models import ApiKey
 from .renderers import OrjsonRenderer, PreRendered, dumps
 
 DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
+MAX_PAGE_SIZE = docs.MAX_PAGE_SIZE
 PAGING_PARAMS = {"cursor", "page_size"}
+PAGE_SIZE = re.compile(r"[0-9]{1,3}")
 
 
 class IsPartner(BasePermission):
@@ -82,8 +86,7 @@ class PartnerView(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, permission, throttle first
-        if request.method in {"GET", "HEAD"}:
-            self._check_query(request)
+        self._check_query(request)
 
     def _check_query(self, request: Request) -> None:
         errors: dict[str, list[str]] = {}
@@ -101,7 +104,7 @@ class PartnerView(APIView):
         raw = self.request.query_params.get("page_size")
         if raw is None:
             return DEFAULT_PAGE_SIZE
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        if not PAGE_SIZE.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise ValidationError(
                 {"page_size": [_("A whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}]}
             )
@@ -182,8 +185,8 @@ class FacilityList(PartnerView):
 
     @extend_schema(
         operation_id="facilities_list",
-        parameters=schema.PAGING,
-        responses=schema.page_of(schema.FacilityOutput),
+        parameters=docs.reading_parameters(*docs.PAGING),
+        responses=docs.page_of(docs.FacilityOutput, name="Facility"),
     )
     def get(self, request: Request) -> Response:
         facilities = Facility.objects.select_related("cluster")
@@ -197,8 +200,8 @@ class ClusterList(PartnerView):
 
     @extend_schema(
         operation_id="clusters_list",
-        parameters=schema.PAGING,
-        responses=schema.page_of(schema.ClusterOutput),
+        parameters=docs.reading_parameters(*docs.PAGING),
+        responses=docs.page_of(docs.ClusterOutput, name="Cluster"),
     )
     def get(self, request: Request) -> Response:
         clusters = Cluster.objects.select_related("state")
@@ -227,8 +230,8 @@ class CapabilityList(PartnerView):
 
     @extend_schema(
         operation_id="capabilities_list",
-        parameters=schema.PAGING,
-        responses=schema.page_of(schema.CategoryOutput),
+        parameters=docs.reading_parameters(*docs.PAGING),
+        responses=docs.page_of(docs.CategoryOutput, name="Category"),
     )
     def get(self, request: Request) -> Response:
         categories = CapabilityCategory.objects.prefetch_related("processes")
@@ -291,8 +294,8 @@ class NeedList(PartnerView):
 
     @extend_schema(
         operation_id="needs_list",
-        parameters=[*schema.PAGING, *schema.filter_parameters(NeedFilter)],
-        responses=schema.page_of(schema.NeedOutput),
+        parameters=docs.reading_parameters(*docs.PAGING, *docs.filter_parameters(NeedFilter)),
+        responses=docs.page_of(docs.NeedOutput, name="Need"),
     )
     def get(self, request: Request) -> Response:
         needs, _cleaned = self.filtered(NeedFilter, selectors.scoped_needs(self.scope))
@@ -300,7 +303,11 @@ class NeedList(PartnerView):
 
 
 class NeedDetail(PartnerView):
-    @extend_schema(operation_id="needs_retrieve", responses=schema.with_errors(schema.NeedOutput))
+    @extend_schema(
+        operation_id="needs_retrieve",
+        parameters=docs.reading_parameters(docs.path_id("need_id", "The need's id.")),
+        responses=docs.with_errors(docs.NeedOutput, detail=True),
+    )
     def get(self, request: Request, need_id: int) -> Response:
         need = selectors.need_for_partner(self.scope, need_id)
         need = _needs(Need.objects.filter(pk=need.pk)).get()
@@ -440,18 +447,17 @@ class MatchList(PartnerView):
 
     @extend_schema(
         operation_id="matches_list",
-        parameters=[
-            *schema.PAGING,
-            *schema.filter_parameters(MatchFilter),
+        parameters=docs.reading_parameters(
+            *docs.PAGING,
+            *docs.filter_parameters(MatchFilter),
             OpenApiParameter(
                 "include",
-                OpenApiTypes.STR,
-                enum=["reasons"],
+                {"type": "string", "enum": ["reasons"]},
                 description="reasons: each match's reasons, near miss and why it no longer "
                 "holds, as code, figures and text in the Accept-Language.",
             ),
-        ],
-        responses=schema.page_of(schema.MatchOutput, sync=True),
+        ),
+        responses=docs.page_of(docs.MatchChange, name="Match", sync=True),
     )
     def get(self, request: Request) -> Response:
         include = request.query_params.get("include")
@@ -560,23 +566,45 @@ class MatchList(PartnerView):
         return timezone.now() - datetime.timedelta(seconds=settings.PARTNER_SYNC_OVERLAP_SECONDS)
 
 
+@closed
 class MatchDecisionInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=[s.value for s in FACILITY_DECISIONS])
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        help_text="What the MSME reads with the decision (no NUL characters).",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         unknown = set(self.initial_data) - set(self.fields)
         if unknown:
             raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-        if "\x00" in attrs.get("note", ""):
-            raise ValidationError({"note": [_("NUL characters are not allowed.")]})
         return attrs
+
+
+class WholeBodySchema(AutoSchema):
+    """This PATCH takes the decision whole (``status`` required), not DRF's partial update of
+    every field: describe its body as a POST's."""
+
+    def _get_request_for_media_type(self, serializer: Any, direction: str = "request") -> Any:
+        method, self.method = self.method, "POST"
+        try:
+            return super()._get_request_for_media_type(serializer, direction)
+        finally:
+            self.method = method
+
+
+MATCH_ID = docs.path_id("match_id", "The match's id.")
 
 
 class MatchDetail(PartnerView):
     """One match with its reasons; PATCH records the facility's decision."""
 
     query_params = frozenset()
+    schema = WholeBodySchema()
 
     def _row(self, match_id: int) -> dict[str, Any]:
         match = selectors.match_for_partner(self.scope, match_id)
@@ -584,25 +612,28 @@ class MatchDetail(PartnerView):
         return matches_data([row], reasons=True)[0]
 
     @extend_schema(
-        operation_id="matches_retrieve", responses=schema.with_errors(schema.MatchDetailOutput)
+        operation_id="matches_retrieve",
+        parameters=docs.reading_parameters(MATCH_ID),
+        responses=docs.with_errors(docs.MatchDetailOutput, detail=True),
     )
     def get(self, request: Request, match_id: int) -> Response:
         return self.respond(self._row(match_id))
 
     @extend_schema(
         operation_id="matches_partial_update",
+        parameters=docs.writing_parameters(MATCH_ID),
         request=MatchDecisionInput,
-        responses=schema.with_errors(
-            schema.MatchDetailOutput,
+        responses=docs.write_responses(
+            docs.MatchDetailOutput,
             {
                 403: OpenApiResponse(
-                    schema.ErrorOutput, description="A read-only partner (no facility)."
+                    docs.ErrorOutput, description="A read-only partner (no facility)."
                 ),
                 409: OpenApiResponse(
-                    schema.ErrorOutput, description="The MSME withdrew; the match stays as is."
+                    docs.ErrorOutput,
+                    description="Not a decision this match can take now (the MSME withdrew).",
                 ),
             },
-            write=True,
         ),
     )
     def patch(self, request: Request, match_id: int) -> Response:

@@ -294,12 +294,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
         "MatchStatusEnum": "matching.models.Match.Status",
+        "MsmeCategoryEnum": "taxonomy.choices.MsmeCategory",
         "FacilityDecisionEnum": [
             ("shortlisted", "shortlisted"),
             ("engaged", "engaged"),
             ("declined", "declined"),
         ],
     },
+    # Inputs that refuse unknown fields say so (additionalProperties: false).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "taxonomy.api_fields.close_objects",
+    ],
     # The docs page loads Swagger UI from the app's own static files (django-csp: no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
