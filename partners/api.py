@@ -95,6 +95,8 @@ class PartnerView(APIView):
                 errors[name] = [_("Unknown parameter.")]
             elif any("\x00" in value for value in values):
                 errors[name] = [_("NUL characters are not allowed.")]
+            elif not all(values):  # "?facility=" must not quietly mean "every facility"
+                errors[name] = [_("Give a value, or leave the parameter out.")]
             elif len(values) > 1 and name != "status":
                 errors[name] = [_("Give this parameter once.")]
         if errors:

@@ -35,7 +35,7 @@ __all__ = ["ErrorOutput", "FacilityOutput", "MatchOutput", "NeedOutput", "page_o
 
 MAX_PAGE_SIZE = 200
 ID_SCHEMA = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
-CURSOR_SCHEMA = {"type": "string", "pattern": "^[A-Za-z0-9_-]*$", "maxLength": MAX_CURSOR_LENGTH}
+CURSOR_SCHEMA = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_CURSOR_LENGTH}
 
 PAGING = [
     OpenApiParameter(

@@ -14,8 +14,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import parsers, serializers
+from rest_framework.exceptions import ParseError
 
 NO_NUL = r"^[^\x00]+$"
 DATE_PATTERN = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -158,3 +160,14 @@ def slug_input(queryset: Any, slug_field: str = "slug", **kwargs: Any) -> serial
 def slug_list_input(queryset: Any, slug_field: str = "slug", **kwargs: Any) -> serializers.Field:
     """A JSON array of slugs (DRF's many=True would also read an object's keys)."""
     return serializers.ListField(child=slug_input(queryset, slug_field), **kwargs)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with a body nested past Python's recursion limit (``[[[[…``) a 400
+    like any other malformed JSON rather than a 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(_("JSON parse error - nested too deeply.")) from error
