@@ -155,8 +155,11 @@ class MatchFilter(django_filters.FilterSet):
     min_score = django_filters.NumberFilter(
         field_name="score", lookup_expr="gte", min_value=0, max_value=100
     )
+    # distinct=False: django-filter's default DISTINCT (for filters across to-many joins) would
+    # make PostgreSQL sort every matching row's every column before the LIMIT; status is the
+    # match's own column, so no row can repeat.
     status = django_filters.MultipleChoiceFilter(
-        choices=Match.Status.choices, help_text="Repeat for several."
+        choices=Match.Status.choices, distinct=False, help_text="Repeat for several."
     )
     near_miss = django_filters.TypedChoiceFilter(
         choices=TRUE_FALSE,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from schemes.models import Facility
 
-from . import keys
+from . import keys, selectors
 from .models import ApiKey, Partner
 
 # A key's last use is written at most this often: one UPDATE a minute, not one per request.
@@ -54,6 +54,7 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     """Revoke a key at once (idempotent: a revoked key keeps its first revocation time)."""
     ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     api_key.refresh_from_db(fields=["revoked_at"])
+    selectors.forget_checked_keys()  # an UPDATE sends no signal
     return api_key
 
 

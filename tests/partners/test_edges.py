@@ -4,11 +4,15 @@ Accept headers, empty and over-nested input, what DRF's lenient fields would hav
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from partners.models import ApiKey
+from partners.services import api_key_create, api_key_revoke
 from tests.eligibility.conftest import reference  # noqa: F401 (the shipped rules, a fixture)
 
 from .conftest import World, auth
@@ -179,3 +183,47 @@ def test_the_schema_documents_each_operations_answers(client: Client) -> None:
     decision = schema["components"]["schemas"]["MatchDecisionInput"]
     assert decision["required"] == ["status"]
     assert decision["additionalProperties"] is False
+
+
+# --- Keys checked lately ---------------------------------------------------------------------
+
+
+def test_a_key_revoked_after_use_is_refused_at_once(api: Client, world: World) -> None:
+    api_key, key = api_key_create(partner=world.partner_a)
+    assert api.get("/api/v1/matches/", **auth(key)).status_code == 200
+
+    api_key_revoke(api_key=ApiKey.objects.get(pk=api_key.pk))
+
+    assert api.get("/api/v1/matches/", **auth(key)).status_code == 401
+
+
+def test_a_partner_deactivated_after_use_is_refused_at_once(api: Client, world: World) -> None:
+    assert api.get("/api/v1/matches/", **auth(world.key_a)).status_code == 200
+
+    world.partner_a.is_active = False
+    world.partner_a.save()
+
+    assert api.get("/api/v1/matches/", **auth(world.key_a)).status_code == 401
+
+
+def test_a_facility_linked_after_use_widens_the_scope_at_once(api: Client, world: World) -> None:
+    before = api.get("/api/v1/matches/", **auth(world.key_a)).json()["results"]
+
+    world.partner_a.facilities.add(world.facility_b)
+    after = api.get("/api/v1/matches/", **auth(world.key_a)).json()["results"]
+
+    assert world.match_b.pk not in {m["id"] for m in before}
+    assert world.match_b.pk in {m["id"] for m in after}
+
+
+def test_a_key_whose_expiry_passes_after_use_is_refused(
+    api: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hour = datetime.timedelta(hours=1)
+    _api_key, key = api_key_create(partner=world.partner_a, expires_at=timezone.now() + hour)
+    assert api.get("/api/v1/matches/", **auth(key)).status_code == 200
+
+    later = timezone.now() + 2 * hour  # no row changes: the expiry is checked on every request
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert api.get("/api/v1/matches/", **auth(key)).status_code == 401
