@@ -41,6 +41,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("PARTNER_API_RATE", "1000000/minute")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
+(ROOT / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)  # whitenoise looks there
+
 PARTNER = "Bench anchor"
 FILTERS = {"min_score": "40", "status": "suggested"}
 
@@ -206,8 +208,8 @@ def same_rows(port: int, api: str, bare: str, headers: dict[str, str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=10.0, help="Per round and endpoint.")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=8.0, help="Per round and endpoint.")
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
     parser.add_argument("--port", type=int, default=8765)
