@@ -15,6 +15,11 @@ from .views import healthz
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
 
+# The admin says whose it is (templates/admin/base_site.html adds the house's admin sheet).
+admin.site.site_header = "REPM Connect"
+admin.site.site_title = "REPM Connect admin"
+admin.site.index_title = "Scheme administration"
+
 # The vocabulary's admin pages moved with its models into taxonomy (migration taxonomy 0001):
 # old bookmarks land on the new pages.
 moved_to_taxonomy = RedirectView.as_view(

@@ -11,22 +11,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
-from rest_framework.exceptions import NotFound
 
 from .health import services_status
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
+def _api_error(status: int, code: str, detail: str, **headers: str) -> JsonResponse:
+    """The API's one error shape (taxonomy.api_errors), for errors outside its views."""
+    body = {"type": "server_error" if status >= 500 else "client_error"}
+    body["errors"] = [{"code": code, "detail": detail, "attr": None}]
+    return JsonResponse(body, status=status, headers=headers)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Under /api/, an address that names nothing is a 404 in the API's one error shape (JSON,
-    as the schema says); elsewhere, the page."""
+    """404: JSON in the API's error shape under /api/, the site's page elsewhere."""
     if request.path_info.startswith("/api/"):
-        body = {
-            "type": "client_error",
-            "errors": [{"code": "not_found", "detail": str(NotFound.default_detail), "attr": None}],
-        }
-        return JsonResponse(body, status=404)
+        return _api_error(404, "not_found", "Not found.")
     return django_page_not_found(request, exception)
 
 
@@ -38,12 +39,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """
     database_down = isinstance(sys.exc_info()[1], DATABASE_DOWN)
     if request.path_info.startswith("/api/"):
-        code, detail = (
-            ("unavailable", "Back in a moment.") if database_down else ("error", "Server error.")
-        )
-        body = {"type": "server_error", "errors": [{"code": code, "detail": detail, "attr": None}]}
-        headers = {"Retry-After": "60"} if database_down else {}
-        return JsonResponse(body, status=503 if database_down else 500, headers=headers)
+        if database_down:
+            return _api_error(503, "unavailable", "Back in a moment.", **{"Retry-After": "60"})
+        return _api_error(500, "error", "A server error occurred.")
     if database_down:
         page = loader.get_template("503.html").render()
         return HttpResponse(page, status=503, headers={"Retry-After": "60"})

@@ -14,15 +14,15 @@ import functools
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
-from django.db.models import BooleanField, F, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.http import HttpResponseNotModified
-from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -36,25 +36,25 @@ from rest_framework.views import APIView
 
 from clusters.models import Cluster
 from matching import services as matching_services
-from matching.models import COMPONENT_FIELDS, CONTACT_VISIBLE, FACILITY_DECISIONS, Match
-from matching.selectors import match_explanations
+from matching.models import FACILITY_DECISIONS, Match
 from schemes.models import Facility, Need
 from taxonomy.api_fields import StrictCharField, closed
-from taxonomy.localized import reading_hindi
 from taxonomy.models import CapabilityCategory
-from vendors.models import Certification
 
 from . import cursors, selectors
 from . import schema as docs
 from .auth import ApiKeyAuthentication, PartnerPrincipal
 from .filters import MatchFilter, NeedFilter
-from .models import ApiKey
+from .match_rows import MATCH_VALUES, matches_data
+from .match_rows import localized as _name
+from .models import ApiKey, ChangeKind
 from .renderers import OrjsonRenderer, PreRendered, dumps
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = docs.MAX_PAGE_SIZE
 PAGING_PARAMS = {"cursor", "page_size"}
 PAGE_SIZE = re.compile(r"[0-9]{1,3}")
+SYNC_START = -1  # a mark's kind before either kind: a sync from ``since`` takes both at since
 
 
 class IsPartner(BasePermission):
@@ -159,9 +159,13 @@ class PartnerView(APIView):
         if etag in _etags(self.request.headers.get("If-None-Match", "")):
             not_modified = HttpResponseNotModified()
             not_modified["ETag"] = etag
+            patch_vary_headers(not_modified, ("Authorization", "Accept-Language"))
             return not_modified  # type: ignore[return-value]
         response = Response(PreRendered(body))
         response["ETag"] = etag
+        # Answers differ by key and language: shared caches keep none, clients revalidate.
+        response["Cache-Control"] = "private, no-cache"
+        patch_vary_headers(response, ("Authorization",))
         return response
 
     def filtered(self, filterset_class: type, queryset: QuerySet) -> tuple[QuerySet, dict]:
@@ -198,10 +202,6 @@ def _with_only(filterset_class: type, names: frozenset[str]) -> type:
 
 def _etags(header: str) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
-
-
-def _name(en: str, hi: str) -> str:
-    return hi if hi and reading_hindi() else en
 
 
 # --- Reference lists ---------------------------------------------------------------------------
@@ -364,128 +364,6 @@ class NeedDetail(PartnerView):
 
 # --- Matches -----------------------------------------------------------------------------------
 
-MATCH_VALUES = (
-    "id",
-    "need_id",
-    "supplier_id",
-    "score",
-    *COMPONENT_FIELDS,
-    "near_miss_rule",
-    "no_longer_meets_rules",
-    "status",
-    "status_changed_at",
-    "interest_message",
-    "facility_note",
-    "created_at",
-    "updated_at",
-    "need__external_ref",
-    "need__title",
-    "need__facility__slug",
-    "need__process__slug",
-    "supplier__name",
-    "supplier__category",
-    "supplier__district__slug",
-    "supplier__district__name",
-    "supplier__district__name_hi",
-    "supplier__state__code",
-    "supplier__is_verified",
-    "supplier__contact_name",
-    "supplier__contact_email",
-    "supplier__contact_phone",
-)
-
-
-def _certificates_of(supplier_ids: Iterable[int], today: datetime.date) -> dict[int, list[dict]]:
-    """The certificates each supplier holds today, in one query for the page."""
-    held: dict[int, list[dict]] = {}
-    rows = (
-        Certification.objects.filter(supplier_id__in=set(supplier_ids), valid_until__gte=today)
-        .order_by("supplier_id", "certification_type__code")
-        .values_list("supplier_id", "certification_type__code", "valid_until", "is_verified")
-    )
-    for supplier_id, code, valid_until, verified in rows:
-        held.setdefault(supplier_id, []).append(
-            {"code": code, "valid_until": valid_until, "verified": verified}
-        )
-    return held
-
-
-def match_data(row: dict[str, Any], certificates: list[dict]) -> dict[str, Any]:
-    """One match as the API (and the webhooks) carry it, from a ``MATCH_VALUES`` row."""
-    contact_visible = row["status"] in CONTACT_VISIBLE
-    return {
-        "id": row["id"],
-        "deleted": False,
-        "need": {
-            "id": row["need_id"],
-            "reference": row["need__external_ref"],
-            "title": row["need__title"],
-            "facility": row["need__facility__slug"],
-            "process": row["need__process__slug"],
-        },
-        "supplier": {
-            "id": row["supplier_id"],
-            "name": row["supplier__name"],
-            "category": row["supplier__category"],
-            "district": {
-                "slug": row["supplier__district__slug"],
-                "name": _name(row["supplier__district__name"], row["supplier__district__name_hi"]),
-            },
-            "state": row["supplier__state__code"],
-            "verified": row["supplier__is_verified"],
-            "certifications": certificates,
-            "contact": (
-                {
-                    "name": row["supplier__contact_name"],
-                    "email": row["supplier__contact_email"],
-                    "phone": row["supplier__contact_phone"],
-                }
-                if contact_visible
-                else None
-            ),
-        },
-        "score": float(row["score"]),
-        "components": {
-            field.removesuffix("_component"): float(row[field]) for field in COMPONENT_FIELDS
-        },
-        "near_miss_rule": row["near_miss_rule"] or None,
-        "no_longer_meets": row["no_longer_meets_rules"].split(",")
-        if row["no_longer_meets_rules"]
-        else [],
-        "status": row["status"],
-        "status_changed_at": row["status_changed_at"],
-        "interest_message": row["interest_message"] if contact_visible else "",
-        "facility_note": row["facility_note"],
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-    }
-
-
-def matches_data(rows: Sequence[dict[str, Any]], *, reasons: bool = False) -> list[dict]:
-    today = timezone.localdate()
-    certificates = _certificates_of((row["supplier_id"] for row in rows), today)
-    data = [match_data(row, certificates.get(row["supplier_id"], [])) for row in rows]
-    if reasons and rows:
-        explained = match_explanations(
-            [
-                Match(
-                    id=row["id"],
-                    need_id=row["need_id"],
-                    supplier_id=row["supplier_id"],
-                    near_miss_rule=row["near_miss_rule"],
-                    no_longer_meets_rules=row["no_longer_meets_rules"],
-                )
-                for row in rows
-            ],
-            today=today,
-        )
-        for item in data:
-            explanation = explained[item["id"]]
-            item["reasons"] = [reason.as_data() for reason in explanation.reasons]
-            item["near_miss"] = explanation.near_miss.as_data() if explanation.near_miss else None
-            item["no_longer_meets_reasons"] = [r.as_data() for r in explanation.no_longer_meets]
-    return data
-
 
 class MatchList(PartnerView):
     """Matches of the partner's needs, best first; with ``updated_since``, every change since
@@ -514,13 +392,25 @@ class MatchList(PartnerView):
         size = self.page_size()
         matches, cleaned = self.filtered(MatchFilter, selectors.scoped_matches(self.scope))
         since = cleaned.get("updated_since")
+        if since is not None and since < matching_services.tombstones_kept_since():
+            raise ValidationError(
+                {
+                    "updated_since": [
+                        _(
+                            "Deleted matches are kept for %(days)d days: pull every match "
+                            "again without updated_since."
+                        )
+                        % {"days": settings.MATCH_TOMBSTONE_DAYS}
+                    ]
+                }
+            )
         cursor = request.query_params.get("cursor")
         if since is None:
             rows, following = self._ranked(matches, cursor, size)
             extra: dict[str, Any] = {}
         else:
-            rows, following = self._changes(matches, cleaned, since, cursor, size)
-            extra = {"next_updated_since": self._sync_horizon()}
+            rows, following, horizon = self._changes(matches, cleaned, since, cursor, size)
+            extra = {"next_updated_since": horizon}
         live = [row for row in rows if not row.get("deleted")]
         data = iter(matches_data(live, reasons=include == "reasons"))
         results = [
@@ -551,67 +441,53 @@ class MatchList(PartnerView):
         since: datetime.datetime,
         cursor: str | None,
         size: int,
-    ) -> tuple[list[dict], cursors.Position | None]:
-        """Live matches changed since ``since`` and tombstones of deleted ones, in one order.
+    ) -> tuple[list[dict], cursors.SyncPosition | None, datetime.datetime]:
+        """Live matches changed since ``since`` and tombstones of deleted ones, in one order,
+        up to the sync's horizon: the newest instant before which every change has committed
+        (fixed on page one and carried in the cursor), so a sync misses nothing and the next
+        one, from that horizon, repeats nothing.
 
         Tombstones follow only the facility and need filters (a deleted match's other facts are
         gone): a partner deletes what it holds and ignores ids it never had.
         """
-        changed = matches.filter(updated_at__gte=since)
-        gone = selectors.scoped_tombstones(self.scope).filter(deleted_at__gte=since)
+        gone = selectors.scoped_tombstones(self.scope)
         if cleaned.get("facility"):
             gone = gone.filter(facility_id=cleaned["facility"].pk)
         if cleaned.get("need"):
             gone = gone.filter(need_id=cleaned["need"])
         if cursor:
             at = cursors.decode(cursor, "sync")
-            after_live = Q(updated_at__gt=at.changed_at)
-            after_gone = Q(deleted_at__gt=at.changed_at)
-            if not at.deleted:
-                after_live |= Q(updated_at=at.changed_at, id__gt=at.id)
-                after_gone |= Q(deleted_at=at.changed_at)
-            else:
-                after_gone |= Q(deleted_at=at.changed_at, match_id__gt=at.id)
-            changed, gone = changed.filter(after_live), gone.filter(after_gone)
-        names = ("changed_at", "is_gone", "key")
-        live_keys = (
-            changed.order_by()
-            .annotate(changed_at=F("updated_at"), is_gone=Value(False, BooleanField()), key=F("id"))
-            .values_list(*names)
+            mark = selectors.ChangeMark(at.changed_at, at.kind, at.id)
+            horizon = at.horizon
+        else:
+            mark = selectors.ChangeMark(since, SYNC_START, 0)  # everything at or after since
+            horizon = selectors.change_horizon()
+        changes = selectors.changes_after(
+            matches=matches, tombstones=gone, mark=mark, horizon=horizon, limit=size + 1
         )
-        gone_keys = (
-            gone.order_by()
-            .annotate(
-                changed_at=F("deleted_at"), is_gone=Value(True, BooleanField()), key=F("match_id")
-            )
-            .values_list(*names)
-        )
-        keys = list(live_keys.union(gone_keys, all=True).order_by(*names)[: size + 1])
-        more = len(keys) > size
-        keys = keys[:size]
+        more = len(changes) > size
+        changes = changes[:size]
         live = {
             row["id"]: row
-            for row in matches.filter(pk__in=[k[2] for k in keys if not k[1]])
+            for row in matches.filter(
+                pk__in=[match_id for mark, match_id in changes if mark.kind == ChangeKind.MATCH]
+            )
             .order_by()
             .values(*MATCH_VALUES)
         }
         rows: list[dict[str, Any]] = []
-        for changed_at, deleted, match_id in keys:
-            if deleted:
-                rows.append({"id": match_id, "deleted": True, "changed_at": changed_at})
+        for change, match_id in changes:
+            if change.kind == ChangeKind.DELETION:
+                rows.append({"id": match_id, "deleted": True, "changed_at": change.at})
             elif match_id in live:  # deleted between the two queries: its tombstone comes next
                 rows.append(live[match_id])
         if not more:
-            return rows, None
-        changed_at, deleted, match_id = keys[-1]
-        return rows, cursors.SyncPosition(changed_at=changed_at, deleted=deleted, id=match_id)
-
-    @staticmethod
-    def _sync_horizon() -> datetime.datetime:
-        """Where the next sync should start: a little before now, because a change becomes
-        visible at its commit but carries its transaction's start time (a rematch chunk holds
-        its transaction for seconds). Pulling a change twice is harmless; missing one is not."""
-        return timezone.now() - datetime.timedelta(seconds=settings.PARTNER_SYNC_OVERLAP_SECONDS)
+            return rows, None, horizon
+        last = changes[-1][0]
+        position = cursors.SyncPosition(
+            changed_at=last.at, kind=last.kind, id=last.id, horizon=horizon
+        )
+        return rows, position, horizon
 
 
 @closed

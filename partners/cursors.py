@@ -34,11 +34,13 @@ class RankPosition:
 
 @dataclass(frozen=True)
 class SyncPosition:
-    """Changes oldest first: (changed_at, deleted, id); tombstones after live rows at a tie."""
+    """Changes oldest first: the last change's (changed_at, kind, id) — kind 0 a changed match
+    (id the match), 1 a deletion (id the tombstone) — and the sync's horizon, fixed on page one."""
 
     changed_at: datetime.datetime
-    deleted: bool
+    kind: int
     id: int
+    horizon: datetime.datetime
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,8 @@ def encode(position: Position) -> str:
     if isinstance(position, RankPosition):
         raw = {"k": "rank", "s": str(position.score), "i": position.id}
     elif isinstance(position, SyncPosition):
-        raw = {"k": "sync", "t": position.changed_at.isoformat(), "d": position.deleted}
-        raw["i"] = position.id
+        raw = {"k": "sync", "t": position.changed_at.isoformat(), "d": position.kind}
+        raw |= {"i": position.id, "h": position.horizon.isoformat()}
     else:
         raw = {"k": "id", "i": position.id}
     text = json.dumps(raw, separators=(",", ":")).encode()
@@ -84,11 +86,18 @@ def decode(cursor: str, kind: str) -> Position:
                 raise invalid
             return RankPosition(score=score, id=position_id)
         if kind == "sync":
-            changed_at = parse_datetime(raw["t"])
-            if changed_at is None or changed_at.tzinfo is None or not isinstance(raw["d"], bool):
+            changed_at, horizon = parse_datetime(raw["t"]), parse_datetime(raw["h"])
+            if raw["d"] not in (0, 1) or isinstance(raw["d"], bool):
                 raise invalid
-            changed_at = changed_at.astimezone(datetime.UTC)  # OverflowError near year 1 or 9999
-            return SyncPosition(changed_at=changed_at, deleted=raw["d"], id=position_id)
+            for moment in (changed_at, horizon):
+                if moment is None or moment.tzinfo is None:
+                    raise invalid
+            # In UTC now: one near year 1 or 9999 overflows here (a 400), not in the query.
+            changed_at = changed_at.astimezone(datetime.UTC)
+            horizon = horizon.astimezone(datetime.UTC)
+            return SyncPosition(
+                changed_at=changed_at, kind=raw["d"], id=position_id, horizon=horizon
+            )
     except (KeyError, TypeError, ValueError, InvalidOperation, OverflowError) as error:
         raise invalid from error
     return IdPosition(id=position_id)

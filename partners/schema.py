@@ -192,7 +192,7 @@ def page_of(item: Any, *, name: str, sync: bool = False) -> dict[int, Any]:
         fields["next_updated_since"] = serializers.DateTimeField(
             required=False,
             help_text="With updated_since: pass this as updated_since in the next sync, once "
-            "every page is read (it overlaps a little: applying a change twice is harmless).",
+            "every page is read: the sync reaches up to it, and the next one starts there.",
         )
     return with_errors(inline_serializer(f"{name}Page", fields))
 

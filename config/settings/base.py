@@ -129,6 +129,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True
+# Dates as "15 Dec 2025" and typed day first, in English and Hindi (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -256,10 +258,25 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.tasks.send_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
+    # Deleted matches are remembered for partners' syncs for MATCH_TOMBSTONE_DAYS.
+    "prune-match-tombstones-nightly": {
+        "task": "matching.tasks.prune_match_tombstones",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Runs that stopped making progress (a worker killed, messages lost) are re-driven.
     "watch-match-runs": {
         "task": "matching.tasks.match_runs_watch",
         "schedule": 60.0,
+    },
+    # Partner webhooks: due retries, and each live endpoint's changes since its mark.
+    "partner-webhooks": {
+        "task": "partners.tasks.webhooks_tick",
+        "schedule": 60.0,
+    },
+    # The webhook delivery log keeps WEBHOOK_DELIVERY_LOG_DAYS.
+    "prune-webhook-deliveries-nightly": {
+        "task": "partners.tasks.webhook_deliveries_prune",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 # No progress for this long and a run's chunks are queued again: longer than a chunk can take.
@@ -285,8 +302,8 @@ REST_FRAMEWORK = {
 ELIGIBILITY_API_ANON_RATE = env.str("ELIGIBILITY_API_ANON_RATE", default="30/minute")
 # Requests per partner key (DRF rate syntax); over it, 429 with Retry-After.
 PARTNER_API_RATE = env.str("PARTNER_API_RATE", default="1200/minute")
-# A sync's next_updated_since lies this far before the answer (see partners.api).
-PARTNER_SYNC_OVERLAP_SECONDS = env.int("PARTNER_SYNC_OVERLAP_SECONDS", default=300)
+# Deleted matches are kept this long as tombstones; a sync from further back must start over.
+MATCH_TOMBSTONE_DAYS = env.int("MATCH_TOMBSTONE_DAYS", default=90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "REPM Connect API",
     "DESCRIPTION": "Facilities, clusters, needs and supplier matches of the REPM scheme.",
@@ -310,6 +327,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# --- Partner webhooks (partners/webhooks.py) ----------------------------------------------------
+# http:// to localhost/127.0.0.1 as an endpoint (tests; DEBUG allows it too). Never in production.
+WEBHOOKS_ALLOW_HTTP_LOCALHOST = env.bool("WEBHOOKS_ALLOW_HTTP_LOCALHOST", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=100)
+# Changes are sent once this old: clocks of application hosts may differ by this much.
+WEBHOOK_SETTLE_SECONDS = env.float("WEBHOOK_SETTLE_SECONDS", default=10.0)
+# A transaction open longer than this no longer holds webhooks back (selectors.change_horizon).
+WEBHOOK_SETTLE_MAX_SECONDS = env.int("WEBHOOK_SETTLE_MAX_SECONDS", default=3600)
+# After a rotation, payloads carry the previous secret's signature too for this long.
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
+# Delivered and failed batches stay in the delivery log this long (pending ones always).
+WEBHOOK_DELIVERY_LOG_DAYS = env.int("WEBHOOK_DELIVERY_LOG_DAYS", default=30)
 
 # --- First administrator (make superuser / make run) -------------------------------------------
 ADMIN_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")

@@ -17,6 +17,9 @@ from partners.services import api_key_create, api_key_revoke, partner_ensure
 from schemes.models import Facility, Need
 from tests import factories as f
 
+# A sync's start within the tombstones' horizon (MATCH_TOMBSTONE_DAYS).
+YESTERDAY = (timezone.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 @dataclass
 class World:

@@ -15,7 +15,7 @@ from matching.models import Match, MatchStatusChange
 from partners.models import ApiKey
 from tests import factories as f
 
-from .conftest import World, auth
+from .conftest import YESTERDAY, World, auth
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +324,7 @@ def test_a_rank_cursor_is_refused_in_a_sync(api: Client, world: World) -> None:
     cursor = cursor.split("cursor=")[1].split("&")[0]
 
     response = api.get(
-        f"/api/v1/matches/?updated_since=2020-01-01T00:00:00Z&cursor={cursor}",
+        f"/api/v1/matches/?updated_since={YESTERDAY}&cursor={cursor}",
         **auth(world.key_a),
     )
 
@@ -393,7 +393,7 @@ def test_the_match_list_costs_the_same_queries_for_any_page_size(
         api.get(f"/api/v1/matches/?page_size={size}&include=reasons", **auth(world.key_a))
     with django_assert_max_num_queries(6):  # + the tombstones, in the same union
         api.get(
-            f"/api/v1/matches/?page_size={size}&updated_since=2020-01-01T00:00:00Z",
+            f"/api/v1/matches/?page_size={size}&updated_since={YESTERDAY}",
             **auth(world.key_a),
         )
     with django_assert_max_num_queries(6):
@@ -439,3 +439,11 @@ def test_an_expiry_in_days_is_set_on_the_key(world: World) -> None:
 
     key = ApiKey.objects.get(partner__name="Y")
     assert key.expires_at - timezone.now() > datetime.timedelta(days=29)
+
+
+@override_settings(DEBUG=False)
+def test_an_unknown_api_address_is_a_json_404(api: Client, world: World) -> None:
+    response = api.get("/api/v1/no-such-list/", **auth(world.key_a))
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"

@@ -8,9 +8,9 @@ scoped to one facility, which has needs, matches and certificates; another facil
 matches exist too (its ids must be 404s).
 
 What no schema can say, a generator cannot guess: which slugs name a row, which cursors the API
-issued, which bidder answers go together. For valid (positive) cases only, ``realistic`` swaps
-such values for real ones, chosen from the drawn value so the run stays reproducible; invalid
-cases go out as drawn and must be refused.
+issued, how far back deleted matches are remembered, which bidder answers go together. For
+valid (positive) cases only, ``realistic`` swaps such values for real ones, chosen from the
+drawn value so the run stays reproducible; invalid cases go out as drawn and must be refused.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from django.core import signals
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import close_old_connections
+from django.utils import timezone
 from schemathesis import GenerationMode
 
 from clusters.models import Cluster, District, State
@@ -81,6 +82,9 @@ def realistic(case: schemathesis.Case) -> None:
     ):
         if name in query:
             query[name] = pick(kind, query[name])
+    if "updated_since" in query:  # a sync from before the tombstones kept is refused
+        since = timezone.now() - datetime.timedelta(minutes=_number(query["updated_since"], 10**5))
+        query["updated_since"] = since.isoformat()
     if query.get("cursor"):
         query["cursor"] = _cursor(path, query)
     for name, kind in (("need_id", "need"), ("match_id", "match")):
@@ -96,7 +100,9 @@ def _cursor(path: str, query: dict[str, Any]) -> str:
     if path.endswith("/matches/") and "updated_since" in query:
         at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
         at += datetime.timedelta(minutes=_number(drawn, 10**6))
-        position = cursors.SyncPosition(changed_at=at, deleted=bool(_number(drawn, 2)), id=1)
+        position = cursors.SyncPosition(
+            changed_at=at, kind=_number(drawn, 2), id=1, horizon=at + datetime.timedelta(hours=1)
+        )
     elif path.endswith("/matches/"):
         position = cursors.RankPosition(score=Decimal(_number(drawn, 10001)) / 100, id=1)
     return cursors.encode(position)

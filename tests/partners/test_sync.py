@@ -3,18 +3,28 @@ exactly the current set of matches, whatever happened between (the real matcher 
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from matching import services as matching
 from matching.models import Match, MatchTombstone
+from matching.services import tombstones_prune
 from tests import factories as f
 
-from .conftest import World, auth
+from .conftest import YESTERDAY, World, auth
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _changes_visible_at_once(settings) -> None:
+    """A sync reads up to a horizon WEBHOOK_SETTLE_SECONDS back (clock skew between hosts);
+    these tests change data and sync within the same second."""
+    settings.WEBHOOK_SETTLE_SECONDS = 0
 
 
 def pull(api: Client, key: str, query: str) -> tuple[list[dict], str | None]:
@@ -51,13 +61,16 @@ def supplier_offering(need, capacity: str = "10000"):
     return capability.supplier
 
 
+# Committed step by step, as in production: PostgreSQL stamps a row with its transaction's start,
+# and one test-long transaction would stamp every change with the same instant.
+@pytest.mark.django_db(transaction=True)
 def test_a_partner_reconstructs_exactly_the_current_set(api: Client, world: World) -> None:
     need = world.need_a
     need.min_monthly_capacity = Decimal("4000")
     need.save()
     s1, s2, s3 = (supplier_offering(need) for _ in range(3))
     matching.rematch_need(need_id=need.pk)
-    first, since = pull(api, world.key_a, "updated_since=2000-01-01")
+    first, since = pull(api, world.key_a, f"updated_since={YESTERDAY}")
     copy = apply({}, first)
     live = {m.supplier_id: m for m in Match.objects.filter(need=need)}
     assert {s1.pk, s2.pk, s3.pk} <= set(live)
@@ -107,10 +120,58 @@ def test_a_deleted_match_leaves_a_tombstone_with_its_facility_on_every_path(
 def test_tombstones_stay_in_scope(api: Client, world: World) -> None:
     world.match_b.supplier.delete()
 
-    mine, _ = pull(api, world.key_a, "updated_since=2000-01-01")
-    theirs, _ = pull(api, world.key_b, "updated_since=2000-01-01")
+    mine, _ = pull(api, world.key_a, f"updated_since={YESTERDAY}")
+    theirs, _ = pull(api, world.key_b, f"updated_since={YESTERDAY}")
 
     assert world.match_b.pk not in {i["id"] for i in mine}
     assert [i for i in theirs if i["deleted"]] == [
         {"id": world.match_b.pk, "deleted": True, "deleted_at": theirs[-1]["deleted_at"]}
     ]
+
+
+def test_a_sync_from_before_the_tombstones_horizon_must_start_over(
+    api: Client, world: World
+) -> None:
+    response = api.get("/api/v1/matches/?updated_since=2000-01-01", **auth(world.key_a))
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "updated_since"
+
+
+def test_old_tombstones_are_pruned(world: World) -> None:
+    old, recent = world.match_a.pk, world.near_miss_a.pk
+    Match.objects.filter(pk__in=[old, recent]).delete()
+    MatchTombstone.objects.filter(match_id=old).update(
+        deleted_at=timezone.now() - datetime.timedelta(days=91)
+    )
+
+    assert tombstones_prune() == 1
+    assert list(MatchTombstone.objects.values_list("match_id", flat=True)) == [recent]
+
+
+def test_a_sync_stops_at_its_horizon_and_the_next_one_starts_there(
+    api: Client, world: World, settings
+) -> None:
+    settings.WEBHOOK_SETTLE_SECONDS = 3600  # nothing of the last hour is settled yet
+
+    first, horizon = pull(api, world.key_a, f"updated_since={YESTERDAY}")
+    settings.WEBHOOK_SETTLE_SECONDS = 0
+    later, _ = pull(api, world.key_a, f"updated_since={horizon.replace('+', '%2B')}")
+
+    assert first == []
+    assert {item["id"] for item in later} == {world.match_a.pk, world.near_miss_a.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_suppliers_own_change_reaches_a_partners_copy(api: Client, world: World) -> None:
+    need = world.need_a
+    supplier = supplier_offering(need)
+    matching.rematch_need(need_id=need.pk)
+    _, since = pull(api, world.key_a, f"updated_since={YESTERDAY}")
+
+    supplier.name = "Renamed Precision Works"
+    supplier.save()
+    matching.rematch_supplier(supplier_id=supplier.pk)  # what the save queues
+    changes, _ = pull(api, world.key_a, f"updated_since={since.replace('+', '%2B')}")
+
+    assert [m["supplier"]["name"] for m in changes] == ["Renamed Precision Works"]
