@@ -168,8 +168,9 @@ class MatchFilter(django_filters.FilterSet):
     )
     updated_since = Rfc3339Filter(
         method=_keep,
-        help_text="RFC 3339 date-time or a date: changes since then, oldest first, deleted matches "
-        "included as tombstones.",
+        help_text="RFC 3339 date-time or a date: changes since then, oldest first, deleted "
+        "matches included as tombstones (kept MATCH_TOMBSTONE_DAYS, 90: a sync from further "
+        "back is a 400 asking for a full pull).",
     )
 
     class Meta:
