@@ -290,7 +290,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["partners.auth.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["taxonomy.api_fields.JSONParser"],
     # One error body shape for the whole API: {"type", "errors": [{"code", "detail", "attr"}]}.
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -311,12 +311,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
         "MatchStatusEnum": "matching.models.Match.Status",
+        "MsmeCategoryEnum": "taxonomy.choices.MsmeCategory",
         "FacilityDecisionEnum": [
             ("shortlisted", "shortlisted"),
             ("engaged", "engaged"),
             ("declined", "declined"),
         ],
     },
+    # Inputs that refuse unknown fields say so (additionalProperties: false).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "taxonomy.api_fields.close_objects",
+    ],
     # The docs page loads Swagger UI from the app's own static files (django-csp: no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
