@@ -29,7 +29,14 @@ class Snapshot(models.Model):
     computed_at = models.DateTimeField(db_index=True, help_text="When the data was read.")
     duration_ms = models.PositiveIntegerField(default=0)
     few_matches = models.PositiveSmallIntegerField(
-        help_text="A need with some full matches, but fewer than this, has few."
+        help_text="A need with some full matches, but fewer than this, has few (and a cluster "
+        "with fewer suppliers of a process than this around it has few)."
+    )
+    data_mark = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The inputs' latest changes and row counts when read: a refresh that finds "
+        "the same mark has nothing new to count.",
     )
 
     class Meta:
@@ -110,6 +117,9 @@ class ProcessFigure(NearMisses):
     needs_with_few_matches = models.PositiveIntegerField(default=0)
     matches = models.PositiveIntegerField(default=0, help_text="Need–supplier pairs that match.")
     matching_suppliers = models.PositiveIntegerField(default=0)
+    near_miss_suppliers = models.PositiveIntegerField(
+        default=0, help_text="Suppliers with a near miss by any rule (each counted once)."
+    )
 
     class Meta:
         indexes = [
