@@ -47,6 +47,7 @@ class DrawnRow:
     supply_text: str
     label_y: int
     bar_y: int
+    axis_bottom: int
     text_y: int
     demand_x: float
     demand_width: float
@@ -71,10 +72,6 @@ class Panel:
     @property
     def height(self) -> int:
         return LEGEND_HEIGHT + ROW_HEIGHT * len(self.rows) + 4
-
-    @property
-    def axis_top(self) -> int:
-        return LEGEND_HEIGHT - 4
 
     # The legend: "Open needs ■ | ■ Matching suppliers", either side of the centre line.
     @property
@@ -133,6 +130,7 @@ def butterfly(
                     supply_text=number(bar.supply),
                     label_y=top + 13,
                     bar_y=top + 18,
+                    axis_bottom=top + 32,
                     text_y=top + 28,
                     demand_x=CENTRE - 1 - demand_width,
                     demand_width=demand_width,

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from clusters.models import Cluster
 from matching import rules
 from matching.reasons import RULE_LABELS
 from schemes.models import Facility
+from taxonomy.formatting import number
 from taxonomy.localized import Name
 
 from . import selectors
@@ -56,12 +57,23 @@ def radius_from(value: str | None) -> int:
     return radius if radius in RADII_KM else DEFAULT_RADIUS_KM
 
 
-def _flag(figure: ProcessFigure) -> Flag:
-    if figure.needs_without_match:
-        return Flag("gap", _("No match"))
-    if figure.needs_with_few_matches:
-        return Flag("few", _("Few matches"))
+def _gap_flag(without_match: int, few_matches: int) -> Flag:
+    """A group's gap in words, the worse first: needs no supplier matches, then needs few do."""
+    if without_match:
+        text = ngettext("%(count)s need unmatched", "%(count)s needs unmatched", without_match) % {
+            "count": number(without_match)
+        }
+        return Flag("gap", text)
+    if few_matches:
+        text = ngettext(
+            "%(count)s need with few matches", "%(count)s needs with few matches", few_matches
+        ) % {"count": number(few_matches)}
+        return Flag("few", text)
     return Flag("")
+
+
+def _flag(figure: ProcessFigure) -> Flag:
+    return _gap_flag(figure.needs_without_match, figure.needs_with_few_matches)
 
 
 def _cluster_name(cluster: Cluster | None) -> Name | str:
@@ -205,13 +217,7 @@ def overview(snapshot: Snapshot, radius_km: int) -> Page:
     for cluster in [*selectors.clusters(), *([None] if None in totals else [])]:
         cluster_id = cluster.pk if cluster is not None else None
         row = totals.get(cluster_id, {})
-        flag = (
-            Flag("gap", _("No match"))
-            if row.get("needs_without_match")
-            else Flag("few", _("Few matches"))
-            if row.get("needs_with_few_matches")
-            else Flag("")
-        )
+        flag = _gap_flag(row.get("needs_without_match", 0), row.get("needs_with_few_matches", 0))
         clusters.rows.append(
             Row(
                 (
@@ -244,13 +250,7 @@ def overview(snapshot: Snapshot, radius_km: int) -> Page:
     totals = {row["facility_id"]: row for row in selectors.group_totals(snapshot, Level.FACILITY)}
     for facility in selectors.facilities():
         row = totals.get(facility.pk, {})
-        flag = (
-            Flag("gap", _("No match"))
-            if row.get("needs_without_match")
-            else Flag("few", _("Few matches"))
-            if row.get("needs_with_few_matches")
-            else Flag("")
-        )
+        flag = _gap_flag(row.get("needs_without_match", 0), row.get("needs_with_few_matches", 0))
         facilities.rows.append(
             Row(
                 (

@@ -105,13 +105,13 @@ def cell_html(value: Value) -> SafeString:
     if isinstance(value, Name):
         return value.__html__()
     if isinstance(value, Measure):
-        return format_html("{}", quantity(value.value, value.unit))
+        return format_html('<span class="nowrap">{}</span>', quantity(value.value, value.unit))
     if isinstance(value, Flag):
         if not value.code:
             return SafeString("—")
         return format_html('<span class="flag flag--{}">{}</span>', value.code, value.text)
     if isinstance(value, datetime.date):
-        return format_html("{}", indian_date(value))
+        return format_html('<span class="nowrap">{}</span>', indian_date(value))
     if isinstance(value, int) and not isinstance(value, bool):
         return format_html("{}", number(value))
     return format_html("{}", value)
