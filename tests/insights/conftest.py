@@ -53,6 +53,11 @@ class Country:
 @pytest.fixture
 def country(settings) -> Country:
     settings.INSIGHTS_FEW_MATCHES = FEW
+    return build_country()
+
+
+def build_country() -> Country:
+    """The scenario (the browser tests build it too, outside this directory)."""
     rng = random.Random(17)
     state = StateFactory()
     hosur = ClusterFactory(name="Hosur REPM Cluster", state=state, centre_latitude=12.74)
