@@ -183,6 +183,8 @@ def test_the_hindi_page_names_processes_in_hindi_and_groups_figures_the_indian_w
     staff: Client, computed: Country
 ) -> None:
     html = staff.get("/hi/insights/").content.decode()
+    assert "<h1>माँग के मुक़ाबले आपूर्ति</h1>" in html
+    assert "आवश्यकता बिना मिलान" in html or "आवश्यकताएँ बिना मिलान" in html
     assert "निकल-तांबा-निकल प्लेटिंग" in html
     assert 'lang="en">CNC turning</span>' in html  # English fallback marked as English
     assert cell_html(1234567) == "12,34,567"
@@ -241,7 +243,8 @@ def test_every_table_downloads_as_csv_with_the_figures_the_page_shows(
 def test_the_hindi_csv_has_hindi_headers_and_names(staff: Client, computed: Country) -> None:
     text = staff.get("/hi/insights/processes.csv").content.decode()
     assert "निकल-तांबा-निकल प्लेटिंग" in text
-    assert "Open needs" not in text.splitlines()[0]
+    header = next(csv.reader(io.StringIO(text[1:])))
+    assert header[:3] == ["प्रक्रिया", "खुली आवश्यकताएँ", "बिना मिलान वाली आवश्यकताएँ"]
 
 
 def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() -> None:
