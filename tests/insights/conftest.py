@@ -11,6 +11,7 @@ rules.
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -139,6 +140,18 @@ def build_country() -> Country:
                 },
             )
     return world
+
+
+def wait_for_snapshot(*, deadline_seconds: float = 60) -> None:
+    """Until a snapshot exists: at once where tasks run in-process, else when the worker has
+    run the refresh (the deadline only bounds a broken worker)."""
+    from insights.models import Snapshot
+
+    deadline = time.monotonic() + deadline_seconds
+    while not Snapshot.objects.exists():
+        if time.monotonic() > deadline:
+            raise AssertionError("no snapshot was computed")
+        time.sleep(0.1)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from matching import rules
 from matching.models import Match
 from schemes.models import Need
 from tests.factories import MatchFactory, SupplierCapabilityFactory, SupplierFactory
-from tests.insights.conftest import FEW, Country
+from tests.insights.conftest import FEW, Country, build_country, wait_for_snapshot
 from vendors.models import SupplierCapability
 
 pytestmark = pytest.mark.django_db
@@ -262,14 +262,28 @@ def test_a_forced_refresh_recomputes_and_only_the_newest_two_snapshots_are_kept(
 
 
 def test_the_refresh_task_computes_a_snapshot_and_then_has_nothing_to_do(
-    country: Country, django_capture_on_commit_callbacks
+    country: Country,
 ) -> None:
-    first = insights_refresh.delay().get()
+    # The task's body, run here (apply): a worker runs the same body (see the next test).
+    first = insights_refresh.apply().get()
     assert Snapshot.objects.get().pk == first
 
-    assert insights_refresh.delay().get() is None
-    assert insights_refresh.delay(force=True).get() != first
+    assert insights_refresh.apply().get() is None
+    assert insights_refresh.apply(kwargs={"force": True}).get() != first
     assert Snapshot.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_runs_the_queued_refresh(task_runner, settings) -> None:
+    """Queued as the beat queues it: a real worker where REDIS_URL is set, in-process else."""
+    settings.INSIGHTS_FEW_MATCHES = FEW
+    build_country()
+
+    insights_refresh.delay(force=True)
+
+    wait_for_snapshot()
+    snapshot = Snapshot.objects.get()
+    assert NeedFigure.objects.filter(snapshot=snapshot).count() == len(expected_needs())
 
 
 def test_the_refresh_is_on_the_beat_schedule(settings) -> None:

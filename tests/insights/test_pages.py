@@ -13,7 +13,8 @@ from django.test import Client
 from insights import services
 from insights.models import ProcessFigure
 from insights.tables import Link, Table, cell_html, cell_text, csv_text
-from tests.insights.conftest import SUPPLIER_NAME, Country
+from tests.factories import UserFactory
+from tests.insights.conftest import FEW, SUPPLIER_NAME, Country, build_country, wait_for_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -114,20 +115,24 @@ def test_a_radius_that_is_not_offered_falls_back_to_the_default(
     assert "within 500 km" in staff.get("/insights/supply/?radius=500").content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_before_any_snapshot_the_page_says_so_and_offers_to_compute(
-    staff: Client, country: Country
+    task_runner, client: Client, settings
 ) -> None:
-    response = staff.get("/insights/")
+    settings.INSIGHTS_FEW_MATCHES = FEW
+    build_country()
+    client.force_login(UserFactory(username="admin@repm.gov.in", is_staff=True))
+    response = client.get("/insights/")
     assert response.status_code == 200
     assert "The figures have not been computed yet." in response.content.decode()
-    assert staff.get("/insights/processes.csv").status_code == 404
+    assert client.get("/insights/processes.csv").status_code == 404
 
-    response = staff.post("/insights/refresh/")
-    assert response.status_code == 302
-    assert response["Location"] == "/insights/"
-    page = staff.get("/insights/").content.decode()
-    assert "Figures as of" in page
-    assert staff.get("/insights/refresh/").status_code == 405
+    response = client.post("/insights/refresh/", follow=True)
+    assert response.redirect_chain == [("/insights/", 302)]
+    assert "The figures are being recomputed" in response.content.decode()
+    wait_for_snapshot()
+    assert "Figures as of" in client.get("/insights/").content.decode()
+    assert client.get("/insights/refresh/").status_code == 405
 
 
 # --- What the pages say --------------------------------------------------------------------
