@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from eligibility.api import EligibilityCheckApi
 from insights import views as insights_views
@@ -13,7 +13,13 @@ from schemes import views as scheme_views
 
 from .views import healthz
 
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
+
+# The admin says whose it is (templates/admin/base_site.html adds the house's admin sheet).
+admin.site.site_header = "REPM Connect"
+admin.site.site_title = "REPM Connect admin"
+admin.site.index_title = "Scheme administration"
 
 # The vocabulary's admin pages moved with its models into taxonomy (migration taxonomy 0001):
 # old bookmarks land on the new pages.
@@ -31,7 +37,9 @@ urlpatterns = [
     re_path(r"^admin/schemes/(?P<model>strategicsector)/(?P<rest>.*)$", moved_to_taxonomy),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/v1/eligibility/check/", EligibilityCheckApi.as_view(), name="api_eligibility_check"),
+    path("api/v1/", include("partners.urls")),
 ]
 
 urlpatterns += i18n_patterns(

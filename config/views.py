@@ -9,11 +9,26 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
 
 from .health import services_status
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def _api_error(status: int, code: str, detail: str, **headers: str) -> JsonResponse:
+    """The API's one error shape (taxonomy.api_errors), for errors outside its views."""
+    body = {"type": "server_error" if status >= 500 else "client_error"}
+    body["errors"] = [{"code": code, "detail": detail, "attr": None}]
+    return JsonResponse(body, status=status, headers=headers)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: JSON in the API's error shape under /api/, the site's page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return _api_error(404, "not_found", "Not found.")
+    return django_page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -22,7 +37,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Django calls this while handling the exception, so it is still ``sys.exc_info()``; the
     page renders without a request context (nothing in it may need the database).
     """
-    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+    database_down = isinstance(sys.exc_info()[1], DATABASE_DOWN)
+    if request.path_info.startswith("/api/"):
+        if database_down:
+            return _api_error(503, "unavailable", "Back in a moment.", **{"Retry-After": "60"})
+        return _api_error(500, "error", "A server error occurred.")
+    if database_down:
         page = loader.get_template("503.html").render()
         return HttpResponse(page, status=503, headers={"Retry-After": "60"})
     return django_server_error(request)

@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     inline_serializer,
@@ -27,6 +26,7 @@ from rest_framework.views import APIView
 
 from clusters.models import District
 from taxonomy.amounts import parse_rupees
+from taxonomy.api_errors import error
 from taxonomy.choices import MsmeCategory
 from taxonomy.models import CertificationType, Process, StrategicSector
 
@@ -229,8 +229,10 @@ class EligibilityCheckApi(APIView):
         request=CheckInput,
         responses={
             200: ResultOutput,
-            400: OpenApiResponse(description="Field errors: {field: [message, …]}."),
-            429: OpenApiResponse(description="Too many checks: retry after Retry-After seconds."),
+            400: error("Field errors, each with its field in attr."),
+            406: error("Only application/json is served."),
+            415: error("Send application/json."),
+            429: error("Too many checks: retry after Retry-After seconds."),
         },
         tags=["eligibility"],
     )

@@ -8,18 +8,30 @@ rows: no full count, no date hierarchy, ordering on an indexed column.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
+from schemes import admin as schemes_admin
+from schemes.admin_access import FacilityScopedAdmin, ScopedFacilityFilter
+from schemes.models import Facility, Need
+from vendors import admin as vendors_admin
+from vendors.models import Supplier
 from vendors.validators import UDYAM_RE, normalise_identifier
 
 from . import runs, services
 from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
-from .selectors import MatchExplanation, match_explanations
+from .selectors import (
+    MatchExplanation,
+    facility_match_summary,
+    match_explanations,
+    match_panel,
+)
 from .tasks import match_run_enqueue
 
 
@@ -40,8 +52,14 @@ class NearMissFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MatchFacilityFilter(ScopedFacilityFilter):
+    facility_path = "need__facility"
+
+
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
+    # Facility managers see and act on their own facilities' matches only.
+    facility_path = "need__facility"
     list_display = (
         "id",
         "supplier",
@@ -52,7 +70,7 @@ class MatchAdmin(admin.ModelAdmin):
         "is_near_miss",
         "updated_at",
     )
-    list_filter = ("status", NearMissFilter, "need__facility")
+    list_filter = ("status", NearMissFilter, MatchFacilityFilter)
     search_fields = ("supplier__name", "^supplier__udyam_number")
     list_select_related = ("supplier", "need__facility")
     # updated_at is indexed; the model's -score ordering would sort millions of rows per page.
@@ -241,3 +259,100 @@ class MatchRunAdmin(admin.ModelAdmin):
     @admin.display(description="progress")
     def progress(self, obj: MatchRun) -> str:
         return f"{obj.chunks_done} / {obj.chunks_total} chunks ({obj.progress_percent}%)"
+
+
+# --- Matches on the pages of the rooms below ---------------------------------------------------
+# Suppliers, needs and facilities are administered in their own rooms, which know nothing of
+# matches (they sit below the matcher). The matcher extends their admins with what it knows:
+# the same admin classes, re-registered with a read-only panel of matches.
+
+
+def _matches_list_url(**lookup: int) -> str:
+    query = "&".join(f"{name}={value}" for name, value in lookup.items())
+    return f"{reverse('admin:matching_match_changelist')}?{query}"
+
+
+def _object_pk(object_id: str) -> int | None:
+    try:
+        return int(unquote(object_id))
+    except ValueError:
+        return None
+
+
+class SupplierWithMatchesAdmin(vendors_admin.SupplierAdmin):
+    change_form_template = "admin/repm/change_form.html"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        supplier_id = _object_pk(object_id)
+        if request.method == "GET" and supplier_id is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "matches_of": "supplier",
+                "matches_panel": match_panel(supplier_id=supplier_id),
+                "matches_list_url": _matches_list_url(supplier__id__exact=supplier_id),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class NeedWithMatchesAdmin(schemes_admin.NeedAdmin):
+    change_form_template = "admin/repm/change_form.html"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        need_id = _object_pk(object_id)
+        if request.method == "GET" and need_id is not None:
+            # Out of a facility manager's scope, the page answers 404 before this is shown.
+            extra_context = {
+                **(extra_context or {}),
+                "matches_of": "need",
+                "matches_panel": match_panel(need_id=need_id),
+                "matches_list_url": _matches_list_url(need__id__exact=need_id),
+                "can_view_suppliers": request.user.has_perm("vendors.view_supplier"),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class FacilityWithMatchesAdmin(schemes_admin.FacilityAdmin):
+    change_form_template = "admin/repm/change_form.html"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        facility_id = _object_pk(object_id)
+        if request.method == "GET" and facility_id is not None:
+            summary = facility_match_summary(facility_id)
+            extra_context = {
+                **(extra_context or {}),
+                "facility_summary": summary,
+                "facility_statuses": [
+                    (status, label, summary.by_status[status])
+                    for status, label in Match.Status.choices
+                    if status != Match.Status.SUGGESTED and summary.by_status[status]
+                ],
+                "matches_list_url": _matches_list_url(facility=facility_id),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+for model, model_admin in (
+    (Supplier, SupplierWithMatchesAdmin),
+    (Need, NeedWithMatchesAdmin),
+    (Facility, FacilityWithMatchesAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

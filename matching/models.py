@@ -150,11 +150,15 @@ class Match(models.Model):
     # What the facility wrote with its decision (shortlisted, engaged, declined); the MSME reads it.
     facility_note = models.CharField(max_length=500, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-score", "id"]
         verbose_name_plural = "matches"
+        # Changes in order for partners' syncs and webhooks: a full rematch stamps ~200,000 rows
+        # with one updated_at per chunk, so a page within one instant is found by (updated_at, id)
+        # in the index rather than by sorting the whole instant.
+        indexes = [models.Index(fields=["updated_at", "id"], name="match_updated_id_idx")]
         constraints = [
             models.UniqueConstraint(fields=["need", "supplier"], name="match_unique_need_supplier"),
             models.CheckConstraint(

@@ -26,24 +26,20 @@ rendered on read in the reader's language (``reasons.py``).
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ImproperlyConfigured
 
+# The certificate warning window is the suppliers' room's, re-exported here: the admin flags
+# certificates with it, and a reason says "expiring" within the same window.
+from vendors.models import EXPIRY_WARNING_DAYS as EXPIRY_WARNING_DAYS
+from vendors.models import expiring_soon_until as expiring_soon_until
+
 from .facts import NeedFacts, Pair, SupplierFacts
 from .models import SCORE_COMPONENTS
 from .reasons import Reason
-
-EXPIRY_WARNING_DAYS = 60
-
-
-def expiring_soon_until(today: datetime.date) -> datetime.date:
-    """The last day a certificate valid today counts as "expiring soon" (the warning window)."""
-    return today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
-
 
 NEUTRAL = Decimal("0.5")  # a component the need does not constrain neither helps nor hurts
 EXPERIENCE_FULL_YEARS = 15

@@ -6,8 +6,9 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 
+from schemes.models import Need
 from vendors.models import Certification
 
 from . import rules
@@ -94,3 +95,81 @@ def _said(code: str, need: NeedFacts | None, pair: Pair | None) -> Reason:
     if rule is not None and pair is None:
         return rules.OFFERS_PROCESS.reason()  # no candidate: inactive, or the process dropped
     return Reason(code)
+
+
+# --- The admin's panels: a record's best matches, a facility's summary ----------------------
+
+PANEL_ROWS = 20
+
+
+@dataclass(frozen=True)
+class MatchPanel:
+    """A supplier's or a need's best matches (by score), explained, and how many there are."""
+
+    rows: list[Match]
+    total: int
+    explanations: dict[int, MatchExplanation]
+
+    @property
+    def entries(self) -> list[tuple[Match, MatchExplanation]]:
+        return [(match, self.explanations[match.pk]) for match in self.rows]
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.rows))
+
+
+def match_panel(
+    *, supplier_id: int | None = None, need_id: int | None = None, limit: int = PANEL_ROWS
+) -> MatchPanel:
+    """The best ``limit`` matches of one supplier or one need, best first, in six queries
+    whatever their number: the count, the rows (supplier, need and facility joined) and their
+    explanations (four)."""
+    if (supplier_id is None) == (need_id is None):
+        raise ValueError("Give a supplier or a need.")
+    matches = Match.objects.filter(
+        **({"supplier_id": supplier_id} if supplier_id is not None else {"need_id": need_id})
+    )
+    rows = list(
+        matches.select_related("supplier__state", "need__facility").order_by("-score", "id")[:limit]
+    )
+    total = len(rows) if len(rows) < limit else matches.order_by().count()
+    return MatchPanel(rows=rows, total=total, explanations=match_explanations(rows))
+
+
+@dataclass(frozen=True)
+class FacilityMatchSummary:
+    """Where a facility's demand stands: its open needs, their matches and near misses, what
+    people did with them, and the open needs no supplier fully matches (the gaps)."""
+
+    open_needs: int
+    matches: int
+    near_misses: int
+    by_status: dict[str, int]
+    unmatched_needs: list[tuple[int, str]]  # (id, title) of open needs without a full match
+    unmatched_total: int
+
+
+def facility_match_summary(facility_id: int, *, gaps_listed: int = 10) -> FacilityMatchSummary:
+    """Three queries: one aggregate over the facility's matches, and the open needs without a
+    full match (EXISTS on the match index per need, not a join over every match)."""
+    counts = Match.objects.filter(need__facility_id=facility_id).aggregate(
+        matches=Count("pk", filter=Q(near_miss_rule="")),
+        near_misses=Count("pk", filter=~Q(near_miss_rule="")),
+        **{
+            f"status_{status}": Count("pk", filter=Q(status=status))
+            for status in Match.Status.values
+        },
+    )
+    open_needs = Need.objects.filter(facility_id=facility_id, status=Need.Status.OPEN)
+    full_match = Match.objects.filter(need_id=OuterRef("pk"), near_miss_rule="")
+    unmatched = open_needs.filter(~Exists(full_match)).order_by("due_date", "pk")
+    listed = list(unmatched.values_list("pk", "title")[:gaps_listed])
+    return FacilityMatchSummary(
+        open_needs=open_needs.count(),
+        matches=counts["matches"],
+        near_misses=counts["near_misses"],
+        by_status={status: counts[f"status_{status}"] for status in Match.Status.values},
+        unmatched_needs=listed,
+        unmatched_total=len(listed) if len(listed) < gaps_listed else unmatched.count(),
+    )

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
@@ -30,6 +31,7 @@ from .models import (
     Match,
     MatchRun,
     MatchStatusChange,
+    MatchTombstone,
     ScoringProfile,
 )
 
@@ -257,7 +259,12 @@ def rematch_suppliers(*, supplier_ids: Iterable[int]) -> SyncReport:
         .order_by()  # no sort by score: a set of ids
         .values_list("need_id", flat=True)
     )
-    return matches_sync(need_ids=need_ids, supplier_ids=supplier_ids)
+    report = matches_sync(need_ids=need_ids, supplier_ids=supplier_ids)
+    # A supplier's own facts (name, place, verification, certificates) ride on each of its
+    # matches for partners; a rematch of a supplier follows a change of them, so its matches
+    # are stamped changed for partners' syncs and webhooks even where the score stands.
+    Match.objects.filter(supplier_id__in=supplier_ids).update(updated_at=timezone.now())
+    return report
 
 
 def scoring_profile_save(*, profile: ScoringProfile, changed_fields: Iterable[str]) -> None:
@@ -410,3 +417,15 @@ def match_withdraw(*, match: Match) -> Match:
         changed_by_id=_owner_id(match),
     )
     return match
+
+
+def tombstones_prune(*, now: datetime.datetime | None = None) -> int:
+    """Forget deleted matches older than MATCH_TOMBSTONE_DAYS; a partner syncing from before
+    then is told to pull everything again (``tombstones_kept_since``)."""
+    horizon = tombstones_kept_since(now)
+    return MatchTombstone.objects.filter(deleted_at__lt=horizon).delete()[0]
+
+
+def tombstones_kept_since(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The oldest time a sync may start from and still learn of every deletion."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.MATCH_TOMBSTONE_DAYS)

@@ -5,10 +5,13 @@ after the transaction commits, through Celery, debounced.
   a capability or certificate saved or deleted              its supplier
   suppliers or certificates changed in bulk (services)      those suppliers (a run)
   a need saved, or its required certificates changed        that need
+  needs opened, closed or copied in bulk (services)         those needs (a run)
   a facility saved, or facilities changed in bulk           their needs
   a cluster saved or deleted                                the needs of its facilities
   a certification type saved, deleted or relinked           its needs (and its holders)
   the active scoring profile deleted                        everything (a full run)
+  suppliers or needs imported (one signal per file)         those (one run; a full run when
+                                                            they are most of their table)
 
 A scoring profile's change and demo seeding start a full run from their services; 1 January
 does (years of experience), and the nightly sweep (beat) is the safety net, which should find
@@ -27,10 +30,10 @@ from django.dispatch import receiver
 
 from clusters.models import Cluster
 from schemes.models import Facility, Need
-from schemes.signals import facilities_changed
+from schemes.signals import facilities_changed, needs_changed, needs_imported
 from taxonomy.models import CertificationType
 from vendors.models import Certification, Supplier, SupplierCapability
-from vendors.signals import suppliers_changed
+from vendors.signals import suppliers_changed, suppliers_imported
 
 from .models import Match, MatchRun, ScoringProfile
 from .tasks import enqueue_rematch, enqueue_rematch_of, start_match_run
@@ -80,6 +83,12 @@ def suppliers_changed_in_bulk(sender: type, supplier_ids: list[int], **kwargs: A
 @receiver(post_save, sender=Need)
 def need_saved(sender: type, instance: Need, **kwargs: Any) -> None:
     _after_commit("need", instance.pk)
+
+
+@receiver(needs_changed)
+def needs_changed_in_bulk(sender: type, need_ids: list[int], **kwargs: Any) -> None:
+    ids = list(need_ids)
+    _many_after_commit("need", lambda: ids, MatchRun.Trigger.NEEDS_CHANGED)
 
 
 @receiver(m2m_changed, sender=Need.required_certifications.through)
@@ -174,3 +183,30 @@ def certification_type_saved(sender: type, instance: CertificationType, **kwargs
         lambda: Need.objects.filter(required_certifications=type_id).values_list("pk", flat=True),
         MatchRun.Trigger.NEEDS_CHANGED,
     )
+
+
+# An import changes many rows at once: one run for the file, never one rematch per row (its bulk
+# writes send no post_save). Past this share of the table, one full run costs less than a run
+# over the ids: a full run reads each need's candidates once.
+IMPORT_FULL_RUN_SHARE = 0.5
+
+
+def _rematch_imported(model: type[Supplier | Need], scope: str, ids: list[int]) -> None:
+    def start() -> None:
+        if len(ids) > IMPORT_FULL_RUN_SHARE * model.objects.count():
+            start_match_run.delay(scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.IMPORT)
+        else:
+            start_match_run.delay(scope=scope, ids=ids, trigger=MatchRun.Trigger.IMPORT)
+
+    if ids:
+        transaction.on_commit(start, robust=True)
+
+
+@receiver(suppliers_imported)
+def suppliers_imported_rematch(sender: type, supplier_ids: list[int], **kwargs: Any) -> None:
+    _rematch_imported(Supplier, MatchRun.Scope.SUPPLIERS, sorted(set(supplier_ids)))
+
+
+@receiver(needs_imported)
+def needs_imported_rematch(sender: type, need_ids: list[int], **kwargs: Any) -> None:
+    _rematch_imported(Need, MatchRun.Scope.NEEDS, sorted(set(need_ids)))

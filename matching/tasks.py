@@ -165,3 +165,9 @@ def queue_chunks(chunk_ids: list[int]) -> None:
     runs.match_run_chunks_queued(chunk_ids=chunk_ids)
     for chunk_id in chunk_ids:
         match_run_chunk.delay_on_commit(chunk_id)
+
+
+@shared_task
+def prune_match_tombstones() -> int:
+    """Nightly: forget deleted matches older than MATCH_TOMBSTONE_DAYS (partners' sync horizon)."""
+    return services.tombstones_prune()

@@ -6,16 +6,26 @@ helpers below, so another partner's need or match is a 404, never a leak.
 
 from __future__ import annotations
 
+import datetime
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db import connection
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils import timezone
 
 from matching.models import Match, MatchTombstone
+from matching.services import tombstones_kept_since
 from schemes.models import Need
 
 from . import keys
-from .models import ApiKey, Partner
+from .models import ApiKey, ChangeKind, Partner, WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,3 +95,193 @@ def match_for_partner(scope: Scope, match_id: int) -> Match:
     if match is None:
         raise Http404
     return match
+
+
+def partners_within(facility_ids: Iterable[int]) -> QuerySet[Partner]:
+    """Partners confined to these facilities: linked to at least one, and to none other. A
+    facility manager manages their keys; an unscoped partner (it reads everything) is never
+    confined to anyone's facilities."""
+    facility_ids = list(facility_ids)
+    return Partner.objects.annotate(
+        inside=Count("facilities", filter=Q(facilities__in=facility_ids)),
+        outside=Count("facilities", filter=~Q(facilities__in=facility_ids)),
+    ).filter(inside__gt=0, outside=0)
+
+
+# --- Webhooks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class ChangeMark:
+    """A position in the stream of changes a partner sees: matches by (updated_at, id) and
+    deletions by (deleted_at, tombstone id), merged by time; at one instant, matches first."""
+
+    at: datetime.datetime
+    kind: int
+    id: int
+
+    @classmethod
+    def of_endpoint(cls, endpoint: WebhookEndpoint) -> ChangeMark:
+        return cls(
+            endpoint.delivered_through_at,
+            endpoint.delivered_through_kind,
+            endpoint.delivered_through_id,
+        )
+
+    @classmethod
+    def of_delivery(cls, delivery: WebhookDelivery) -> ChangeMark:
+        """The mark the endpoint moves to once this delivery is delivered."""
+        return cls(delivery.through_at, delivery.through_kind, delivery.through_id)
+
+
+@dataclass(frozen=True)
+class ChangeBatch:
+    """Up to one batch of changes after a mark: the ids of changed matches and of deleted ones,
+    oldest change first, and the mark of the last."""
+
+    match_ids: list[int]
+    deleted_ids: list[int]
+    through: ChangeMark
+
+
+def change_horizon(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The newest instant up to which every change is already visible (committed).
+
+    A match's ``updated_at`` is its transaction's start (PostgreSQL's now()) or the moment the
+    application stamped it, and becomes visible only at commit, possibly later than changes
+    stamped after it. Reading only up to this horizon, a mark never passes a change still to
+    appear: on PostgreSQL the horizon stays before the start of the oldest transaction open in
+    this database (every row such a transaction writes is stamped after its start); everywhere,
+    WEBHOOK_SETTLE_SECONDS before now covers clocks of the application hosts running a little
+    apart. A transaction open longer than WEBHOOK_SETTLE_MAX_SECONDS stops holding the horizon
+    back (an idle session left in a transaction must not stop every webhook); its changes may
+    then be missed, so that is logged.
+    """
+    now = now or timezone.now()
+    horizon = now
+    if connection.vendor == "postgresql":
+        oldest = _oldest_open_transaction_start()
+        if oldest is not None and oldest < horizon:
+            floor = now - datetime.timedelta(seconds=settings.WEBHOOK_SETTLE_MAX_SECONDS)
+            if oldest < floor:
+                logger.warning(
+                    "A transaction open since %s holds webhook changes back; sending past it",
+                    oldest.isoformat(),
+                )
+            horizon = max(oldest, floor)
+    return horizon - datetime.timedelta(seconds=settings.WEBHOOK_SETTLE_SECONDS)
+
+
+def _oldest_open_transaction_start() -> datetime.datetime | None:
+    with connection.cursor() as cursor:
+        # pg_stat_activity is read once per transaction and then kept: clear it to see now.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _after(field: str, mark: ChangeMark, kind: int) -> Q:
+    """Rows of this kind after the mark: later instants, and at the mark's instant the rows
+    that sort after it. Written as ``field >= at AND (...)`` so an index on field serves it."""
+    later = Q(**{f"{field}__gt": mark.at})
+    if kind > mark.kind:
+        later |= Q(**{field: mark.at})
+    elif kind == mark.kind:
+        later |= Q(**{field: mark.at, "pk__gt": mark.id})
+    return Q(**{f"{field}__gte": mark.at}) & later
+
+
+def _tombstones_after(
+    tombstones: QuerySet[MatchTombstone], mark: ChangeMark, horizon: datetime.datetime
+) -> QuerySet[MatchTombstone]:
+    if connection.vendor != "sqlite":
+        return tombstones.filter(
+            _after("deleted_at", mark, ChangeKind.DELETION), deleted_at__lt=horizon
+        )
+    # SQLite's trigger stamps tombstones as text to the millisecond ("… 05:20:00.123"), Django
+    # compares with its own text ("… 05:20:00.123000"): equal instants would compare unequal
+    # and a batch ending among the tombstones of one statement would skip the rest. Compared
+    # as the trigger writes them (fixed width, so text order is time order): a mark with a
+    # sub-millisecond part lies strictly inside its millisecond.
+    at = _sqlite_ms(mark.at)
+    later = Q(stamp__gt=at)
+    if mark.at.microsecond % 1000 == 0:
+        if mark.kind < ChangeKind.DELETION:
+            later |= Q(stamp=at)
+        elif mark.kind == ChangeKind.DELETION:
+            later |= Q(stamp=at, pk__gt=mark.id)
+    return (
+        tombstones.annotate(stamp=Cast("deleted_at", CharField()))
+        .filter(later)
+        .filter(stamp__lt=_sqlite_ms(horizon))
+    )
+
+
+def _sqlite_ms(moment: datetime.datetime) -> str:
+    moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+
+
+def changes_after(
+    *,
+    matches: QuerySet[Match],
+    tombstones: QuerySet[MatchTombstone],
+    mark: ChangeMark,
+    horizon: datetime.datetime,
+    limit: int,
+) -> list[tuple[ChangeMark, int]]:
+    """The next ``limit`` changes after the mark and before the horizon, oldest first: each
+    change's mark with its match's id (a changed match, or a deleted one). Two queries whatever
+    the limit; the API's sync and the webhooks both read changes through this."""
+    changed = list(
+        matches.filter(_after("updated_at", mark, ChangeKind.MATCH), updated_at__lt=horizon)
+        .order_by("updated_at", "pk")
+        .values_list("updated_at", "pk")[:limit]
+    )
+    gone = list(
+        _tombstones_after(tombstones, mark, horizon)
+        .order_by("deleted_at", "pk")
+        .values_list("deleted_at", "pk", "match_id")[:limit]
+    )
+    return sorted(
+        [(ChangeMark(at, ChangeKind.MATCH, pk), pk) for at, pk in changed]
+        + [(ChangeMark(at, ChangeKind.DELETION, pk), match_id) for at, pk, match_id in gone],
+    )[:limit]
+
+
+def webhook_changes_after(
+    *, scope: Scope, mark: ChangeMark, horizon: datetime.datetime, limit: int
+) -> ChangeBatch | None:
+    """The next ``limit`` changes of the scope after the mark and before the horizon, oldest
+    first, or None when there are none. Two queries whatever the batch size."""
+    changes = changes_after(
+        matches=scoped_matches(scope),
+        tombstones=scoped_tombstones(scope),
+        mark=mark,
+        horizon=horizon,
+        limit=limit,
+    )
+    if not changes:
+        return None
+    return ChangeBatch(
+        match_ids=[match_id for mark, match_id in changes if mark.kind == ChangeKind.MATCH],
+        deleted_ids=[match_id for mark, match_id in changes if mark.kind == ChangeKind.DELETION],
+        through=changes[-1][0],
+    )
+
+
+def webhook_endpoint_outlived_tombstones(endpoint: WebhookEndpoint) -> bool:
+    """The endpoint's mark is older than deleted matches are remembered (MATCH_TOMBSTONE_DAYS):
+    catching up sends every change but cannot name every deletion since."""
+    return endpoint.delivered_through_at < tombstones_kept_since()
+
+
+def webhook_endpoints_live() -> QuerySet[WebhookEndpoint]:
+    """Endpoints that are sent to: active, not paused, of an active partner."""
+    return WebhookEndpoint.objects.filter(
+        is_active=True, paused_at__isnull=True, partner__is_active=True
+    )

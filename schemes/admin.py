@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import ngettext
 
+from taxonomy.admin_mixins import AuditedAdmin, IndianFiguresAdmin
+from taxonomy.formatting import crore, quantity
+from taxonomy.import_admin import TableImportExportMixin
+
+from . import services
+from .admin_access import FacilityScopedAdmin, ScopedFacilityFilter
+from .imports import NEED_TABLE
 from .models import (
     Facility,
     Milestone,
@@ -35,7 +42,7 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
-class NetWorthSlabInline(admin.TabularInline):
+class NetWorthSlabInline(IndianFiguresAdmin, admin.TabularInline):
     model = NetWorthSlab
     fields = ("min_capacity_mtpa", "max_capacity_mtpa", "net_worth_crore", "source")
     extra = 0
@@ -48,20 +55,29 @@ class SchemeFigureSourceInline(admin.TabularInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(SimpleHistoryAdmin):
+class SchemeAdmin(IndianFiguresAdmin, AuditedAdmin):
     list_display = (
         "short_name",
         "name",
         "approved_on",
         "notified_on",
-        "total_outlay_crore",
-        "target_capacity_mtpa",
+        "total_outlay",
+        "target_capacity",
         "beneficiaries",
     )
     search_fields = ("name", "name_hi", "short_name")
     ordering = ("name",)
     prepopulated_fields = {"slug": ("short_name",)}
     inlines = (MilestoneInline, NetWorthSlabInline, SchemeFigureSourceInline)
+
+    @admin.display(description="total outlay", ordering="total_outlay_crore")
+    def total_outlay(self, obj: Scheme) -> str:
+        return crore(obj.total_outlay_crore)
+
+    @admin.display(description="target capacity", ordering="target_capacity_mtpa")
+    def target_capacity(self, obj: Scheme) -> str:
+        return quantity(obj.target_capacity_mtpa, "MTPA")
+
     fieldsets = (
         (
             None,
@@ -143,14 +159,19 @@ class SchemeFigureSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetWorthSlab)
-class NetWorthSlabAdmin(admin.ModelAdmin):
+class NetWorthSlabAdmin(IndianFiguresAdmin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "scheme",
         "min_capacity_mtpa",
         "max_capacity_mtpa",
-        "net_worth_crore",
+        "net_worth",
     )
+
+    @admin.display(description="net worth at least", ordering="net_worth_crore")
+    def net_worth(self, obj: NetWorthSlab) -> str:
+        return crore(obj.net_worth_crore)
+
     list_filter = ("scheme",)
     list_select_related = ("scheme",)
     ordering = ("scheme", "min_capacity_mtpa")
@@ -176,26 +197,41 @@ class ValueChainStageAdmin(admin.ModelAdmin):
 
 
 class NeedInline(admin.TabularInline):
+    """A facility's needs, read-only (each is edited on its own page, where its history and
+    matches are): soonest due first, figures with their units, two queries for all rows."""
+
     model = Need
-    fields = ("title", "process", "quantity", "unit", "due_date", "status", "external_ref")
-    autocomplete_fields = ("process",)
+    fields = ("title", "process", "quantity_display", "due_date", "status", "external_ref")
+    readonly_fields = fields
     show_change_link = True
     extra = 0
+    can_delete = False
+    ordering = ("-status", "due_date", "id")  # open before closed
+
+    def has_add_permission(self, request: HttpRequest, obj: Facility | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Facility | None = None) -> bool:
+        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Need]:
-        # Each row is labelled with str(need), which names the facility: join it once.
-        return super().get_queryset(request).select_related("facility")
+        # Each row names its process and links by str(need), which names the facility.
+        return super().get_queryset(request).select_related("facility", "process")
+
+    @admin.display(description="quantity")
+    def quantity_display(self, obj: Need) -> str:
+        return quantity(obj.quantity, obj.unit)
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(FacilityScopedAdmin, AuditedAdmin):
     list_display = (
         "number",
         "name",
         "status",
         "awardee",
         "cluster",
-        "capacity_mtpa",
+        "capacity",
         "open_need_count",
     )
     list_display_links = ("number", "name")
@@ -205,6 +241,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
     ordering = ("scheme", "number")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("stages",)
+    autocomplete_fields = ("managers",)
     readonly_fields = ("created_at", "updated_at")
     inlines = (NeedInline,)
     fieldsets = (
@@ -238,6 +275,16 @@ class FacilityAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Capacity", {"fields": ("capacity_mtpa", "stages")}),
+        (
+            "Facility managers",
+            {
+                "description": (
+                    "Staff in the Facility manager group who run this facility's needs and "
+                    "matches; they see no other facility's."
+                ),
+                "fields": ("managers",),
+            },
+        ),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
 
@@ -252,22 +299,34 @@ class FacilityAdmin(SimpleHistoryAdmin):
     def open_need_count(self, obj: Facility) -> int:
         return obj.open_need_count  # type: ignore[attr-defined]
 
+    @admin.display(description="capacity", ordering="capacity_mtpa")
+    def capacity(self, obj: Facility) -> str:
+        return "—" if obj.capacity_mtpa is None else quantity(obj.capacity_mtpa, "MTPA")
+
 
 @admin.register(Need)
-class NeedAdmin(SimpleHistoryAdmin):
+class NeedAdmin(TableImportExportMixin, FacilityScopedAdmin, IndianFiguresAdmin, AuditedAdmin):
+    table_format = NEED_TABLE  # Import and Export: CSV or XLSX (schemes.imports)
+    facility_path = "facility"
     list_display = (
         "title",
         "facility",
         "process",
-        "quantity",
-        "unit",
+        "quantity_display",
         "due_date",
         "status",
         "external_ref",
         "is_demo",
     )
-    list_filter = ("status", "facility", "process__category", "is_demo")
-    search_fields = ("title", "=external_ref")
+    list_filter = (
+        "status",
+        ScopedFacilityFilter,
+        "process__category",
+        ("process", admin.RelatedOnlyFieldListFilter),
+        "is_demo",
+    )
+    search_fields = ("title", "=external_ref", "facility__name")
+    actions = ("open_needs", "close_needs", "duplicate_needs")
     list_select_related = ("facility", "process")
     ordering = ("due_date", "id")
     date_hierarchy = "due_date"
@@ -292,3 +351,44 @@ class NeedAdmin(SimpleHistoryAdmin):
         ),
         ("Record", {"fields": ("is_demo", "created_at", "updated_at")}),
     )
+
+    @admin.display(description="quantity", ordering="quantity")
+    def quantity_display(self, obj: Need) -> str:
+        return quantity(obj.quantity, obj.unit)
+
+    @admin.action(description="Open the selected needs", permissions=["change"])
+    def open_needs(self, request: HttpRequest, queryset: QuerySet[Need]) -> None:
+        count = services.need_set_status(
+            need_ids=queryset.values_list("pk", flat=True), status=Need.Status.OPEN, by=request.user
+        )
+        self.message_user(
+            request,
+            ngettext("%d need opened.", "%d needs opened.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Close the selected needs", permissions=["change"])
+    def close_needs(self, request: HttpRequest, queryset: QuerySet[Need]) -> None:
+        count = services.need_set_status(
+            need_ids=queryset.values_list("pk", flat=True),
+            status=Need.Status.CLOSED,
+            by=request.user,
+        )
+        self.message_user(
+            request,
+            ngettext("%d need closed.", "%d needs closed.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Duplicate the selected needs (as new open needs)", permissions=["add"]
+    )
+    def duplicate_needs(self, request: HttpRequest, queryset: QuerySet[Need]) -> None:
+        copies = services.need_duplicate(
+            need_ids=queryset.values_list("pk", flat=True), by=request.user
+        )
+        self.message_user(
+            request,
+            ngettext("%d need duplicated.", "%d needs duplicated.", len(copies)) % len(copies),
+            messages.SUCCESS,
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -260,6 +261,15 @@ class Facility(NamedInHindi):
     stages = models.ManyToManyField(ValueChainStage, related_name="facilities", blank=True)
     summary = models.TextField(blank=True)
     summary_hi = models.TextField("summary in Hindi", blank=True)
+    # Facility managers: staff who run this facility's needs and matches in the admin (and the
+    # partner API); they see no other facility's. ``schemes.selectors.managed_facility_ids``.
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="managed_facilities",
+        blank=True,
+        help_text="Staff who manage this facility's needs and matches (and only this "
+        "facility's, unless they may manage every facility).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["updated_at"])
@@ -267,6 +277,12 @@ class Facility(NamedInHindi):
     class Meta:
         ordering = ["scheme", "number"]
         verbose_name_plural = "facilities"
+        permissions = [
+            (
+                "manage_every_facility",
+                "Can manage the needs and matches of every facility, not only those managed",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "number"], name="facility_number_unique"),
             models.CheckConstraint(

@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from clusters import selectors as cluster_selectors
@@ -12,6 +13,46 @@ from .models import Facility, Milestone, Need, Scheme, SchemeFigureSource, Sourc
 from .timeline import Timeline
 
 OPEN_NEEDS = Count("needs", filter=Q(needs__status=Need.Status.OPEN))
+
+# --- Who manages which facility -----------------------------------------------------------------
+# The one access rule for facilities' needs and matches (the admin, the partner API): a user
+# with ``schemes.manage_every_facility`` (scheme administrators, superusers) sees every
+# facility; anyone else only the facilities they are a manager of.
+
+MANAGE_EVERY_FACILITY = "schemes.manage_every_facility"
+
+
+def sees_every_facility(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_active and user.has_perm(MANAGE_EVERY_FACILITY))
+
+
+def managed_facility_ids(user: AbstractBaseUser | AnonymousUser) -> frozenset[int]:
+    """The facilities this user is a manager of (one query, then kept on the user object, so
+    a request's checks ask once)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached: frozenset[int] | None = getattr(user, "_managed_facility_ids", None)
+    if cached is None:
+        cached = frozenset(
+            Facility.managers.through.objects.filter(user_id=user.pk).values_list(
+                "facility_id", flat=True
+            )
+        )
+        user._managed_facility_ids = cached  # type: ignore[union-attr]
+    return cached
+
+
+def facility_scope(user: AbstractBaseUser | AnonymousUser, path: str = "") -> Q:
+    """A filter keeping the rows of the facilities this user may work on; ``path`` leads from
+    the rows to their facility ("facility" for needs, "need__facility" for matches, "" for
+    facilities themselves). Matches nothing for a user who manages none."""
+    if sees_every_facility(user):
+        return Q()
+    return Q(**{f"{path}__pk__in" if path else "pk__in": managed_facility_ids(user)})
+
+
+def facility_in_scope(user: AbstractBaseUser | AnonymousUser, facility_id: int | None) -> bool:
+    return sees_every_facility(user) or facility_id in managed_facility_ids(user)
 
 
 def scheme_current() -> Scheme | None:

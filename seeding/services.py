@@ -12,16 +12,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from matching.models import MatchRun
 from matching.runs import match_run_create
 from matching.tasks import match_run_enqueue
-from schemes.models import Need
+from partners.models import ApiKey, Partner
+from partners.services import api_key_create, api_key_revoke, partner_ensure
+from schemes.models import Facility, Need
 from schemes.services import facility_clear_demo_clusters
 from vendors.models import Certification, Supplier, SupplierCapability
 
+from . import roles
 from .demo.clearing import RowSet, delete_cascading
 from .demo.needs import NEED_FIELDS, NeedGenerator, facilities_assign_demo_clusters
 from .demo.reference import reference_read
@@ -242,3 +246,34 @@ def _write_suppliers(
     report.capabilities += len(capabilities)
     report.certifications += len(certifications)
     report.sector_links += len(sector_links)
+
+
+# --- The admin's roles --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, int]:
+    """Create the admin's groups, or bring their permissions back to what ``roles.py`` says
+    (anything added by hand is taken away). Returns each group's number of permissions."""
+    synced = {}
+    for role in roles.ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        permissions = list(roles.role_permissions(role))
+        group.permissions.set(permissions)
+        synced[role] = len(permissions)
+    return synced
+
+
+DEMO_PARTNER = "Demo anchor company"
+DEMO_KEY_NAME = "make run demo"
+
+
+@transaction.atomic
+def demo_partner_key(*, facility: Facility) -> str:
+    """A fresh API key for a demo partner scoped to ``facility`` (keys are stored hashed, so a
+    key can be printed only when made: the previous demo key is revoked)."""
+    partner = partner_ensure(name=DEMO_PARTNER, facilities=[facility], kind=Partner.Kind.ANCHOR)
+    for old in ApiKey.objects.filter(partner=partner, name=DEMO_KEY_NAME, revoked_at=None):
+        api_key_revoke(api_key=old)
+    _api_key, key = api_key_create(partner=partner, name=DEMO_KEY_NAME)
+    return key

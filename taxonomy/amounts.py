@@ -12,7 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from . import formatting
 
 LAKH = Decimal(100_000)
 CRORE = Decimal(10_000_000)
@@ -93,3 +96,75 @@ class RupeesField(forms.CharField):
         if text in self.empty_values:
             return None
         return parse_rupees(text)
+
+
+def _whole(value: object) -> int | None:
+    """A stored amount (int, Decimal, or digits) as whole rupees; None for typed text."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal):
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+class RupeesInput(forms.TextInput):
+    """A rupee amount shown grouped the Indian way (2,50,00,000) with how people read it beside
+    (₹2.5 crore). Typed text shown back with an error stays as typed."""
+
+    input_type = "text"
+
+    def format_value(self, value: object) -> str | None:
+        whole = _whole(value)
+        if whole is not None:
+            return formatting.number(whole)
+        return super().format_value(value)
+
+    def render(
+        self, name: str, value: object, attrs: dict | None = None, renderer: object = None
+    ) -> str:
+        html = super().render(name, value, attrs, renderer)
+        whole = _whole(value)
+        if whole is None or whole < formatting.LAKH:
+            return html
+        return format_html(
+            '{}<span class="amount-in-words">{}</span>', html, formatting.lakh_crore(whole)
+        )
+
+
+class GroupedNumberInput(forms.TextInput):
+    """A figure shown with Indian grouping (12,00,000; 1,234.5), typed with or without it."""
+
+    def format_value(self, value: object) -> str | None:
+        if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+            return formatting.number(value)
+        return super().format_value(value)
+
+
+class GroupedDecimalField(forms.DecimalField):
+    """A decimal typed as people write it: "12,00,000" or "1,234.50" (grouping ignored)."""
+
+    widget = GroupedNumberInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return super().widget_attrs(widget) | {"inputmode": "decimal", "autocomplete": "off"}
+
+    def to_python(self, value: object) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.replace(",", "").replace(" ", "").replace("\u202f", "")
+        return super().to_python(value)
+
+
+class GroupedIntegerField(forms.IntegerField):
+    """A whole figure typed with or without Indian grouping ("1,200")."""
+
+    widget = GroupedNumberInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return super().widget_attrs(widget) | {"inputmode": "numeric", "autocomplete": "off"}
+
+    def to_python(self, value: object) -> int | None:
+        if isinstance(value, str):
+            value = value.replace(",", "").replace(" ", "")
+        return super().to_python(value)

@@ -233,3 +233,59 @@ def english_to_begin_with() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# --- Admin personas (seeding.roles): daily work with no superuser ------------------------------
+
+
+@pytest.fixture
+def scheme_admin_user(db: None) -> object:
+    """A scheme administrator: staff in the group, not a superuser."""
+    from django.contrib.auth.models import Group
+
+    from seeding.roles import SCHEME_ADMINISTRATOR
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="scheme-admin", is_staff=True)
+    user.groups.add(Group.objects.get(name=SCHEME_ADMINISTRATOR))
+    return user
+
+
+@pytest.fixture
+def scheme_admin(scheme_admin_user: object) -> object:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(scheme_admin_user)
+    return client
+
+
+@pytest.fixture
+def facility_manager_user(db: None) -> object:
+    """A facility manager of one facility (``managed_facility``); others are not theirs."""
+    from django.contrib.auth.models import Group
+
+    from seeding.roles import FACILITY_MANAGER
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="facility-manager", is_staff=True)
+    user.groups.add(Group.objects.get(name=FACILITY_MANAGER))
+    return user
+
+
+@pytest.fixture
+def managed_facility(facility_manager_user: object) -> object:
+    from tests.factories import FacilityFactory
+
+    facility = FacilityFactory(number=99, name="Managed REPM Facility")
+    facility.managers.add(facility_manager_user)
+    return facility
+
+
+@pytest.fixture
+def facility_manager(facility_manager_user: object, managed_facility: object) -> object:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(facility_manager_user)
+    return client

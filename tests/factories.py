@@ -333,3 +333,23 @@ def revise_micro_investment_limit(max_investment_rupees: int) -> None:
             effective_from=today,
             notification="Hypothetical revision",
         )
+
+
+# Partners of the API.
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    """An anchor partner; pass ``facilities=[...]`` to scope it (none: reads every facility)."""
+
+    class Meta:
+        model = "partners.Partner"
+        django_get_or_create = ("name",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Anchor Magnetics {n}")
+    contact_email = factory.LazyAttribute(lambda o: f"integration@{slugify(o.name)}.example.in")
+
+    @factory.post_generation
+    def facilities(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.facilities.set(extracted)

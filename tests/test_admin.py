@@ -28,8 +28,13 @@ from clusters.models import District
 from eligibility.models import Criterion, EligibilityCheck, RuleExample, RuleSet
 from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from matching.services import matches_sync
-from partners.models import ApiKey
-from partners.services import api_key_create, partner_ensure
+from partners.models import ApiKey, WebhookDelivery
+from partners.services import (
+    api_key_create,
+    partner_ensure,
+    webhook_delivery_build,
+    webhook_endpoint_create,
+)
 from schemes.models import Need
 from taxonomy.models import MsmeLimit, Process
 from tests import factories as f
@@ -54,6 +59,7 @@ NOT_ADDABLE = {
     AccessFailureLog,
     EligibilityCheck,
     ApiKey,
+    WebhookDelivery,  # the webhooks' delivery log
 }
 # Tables that grow with the country: a form must never render them as a <select>.
 BIG_TABLES = {Supplier, Need, District, Process, get_user_model()}
@@ -120,6 +126,13 @@ def one_of_each(admin_user: Any) -> None:
         as_of=datetime.date(2026, 12, 5), answers={}, result={"roles": []}
     )
     check.rule_sets.add(rules)
+    endpoint, _secret = webhook_endpoint_create(
+        partner=partner, url="https://hooks.example.in/repm"
+    )
+    match.save()  # a change after the endpoint was registered: one delivery to log
+    # Built a minute on: changes are sent once older than WEBHOOK_SETTLE_SECONDS.
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    assert webhook_delivery_build(endpoint_id=endpoint.pk, now=later) is not None
 
 
 @pytest.fixture
@@ -333,10 +346,11 @@ def test_the_supplier_changelist_query_count_does_not_grow_with_suppliers(
         capability = f.SupplierCapabilityFactory()
         f.CertificationFactory(supplier=capability.supplier)
 
-    # 1 session, 2 user, 3 the state filter's states, 4 the process filter's processes,
-    # 5 the filtered count, 6 the page (state and district joined, capabilities counted in a
-    # per-row subquery). No full count: show_full_result_count is off.
-    with django_assert_max_num_queries(6):
+    # 1 session, 2 user, 3 the state filter's states, 4 the capability category filter's
+    # categories, 5 the process filter's processes, 6 the filtered count, 7 the page (state and
+    # district joined; capabilities, expired and expiring certificates counted in per-row
+    # subqueries). No full count: show_full_result_count is off.
+    with django_assert_max_num_queries(7):
         response = admin_client.get(admin_url(Supplier, "changelist"))
 
     assert len(response.context["cl"].result_list) == suppliers

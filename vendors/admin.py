@@ -14,13 +14,21 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from taxonomy.admin_mixins import AuditedAdmin, IndianFiguresAdmin
+from taxonomy.choices import Material
+from taxonomy.formatting import indian_date, lakh_crore, quantity
+from taxonomy.import_admin import TableImportExportMixin
+from taxonomy.models import CapabilityCategory
 from taxonomy.selectors import process_list
 
-from . import services
-from .models import Certification, Supplier, SupplierCapability
+from . import selectors, services
+from .forms import CapabilityAdminForm
+from .imports import SUPPLIER_TABLE
+from .models import Certification, Supplier, SupplierCapability, Validity
 from .validators import UDYAM_RE, normalise_identifier
 
 GSTIN_SHAPE = re.compile(r"^\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]Z[0-9A-Z]$")
@@ -49,28 +57,104 @@ class ProcessOfferedFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(offers))
 
 
-class ExpiredFilter(admin.SimpleListFilter):
-    """Certificates whose ``valid_until`` is before today (valid through that day inclusive)."""
+class CapabilityCategoryFilter(admin.SimpleListFilter):
+    """Suppliers offering any process of a capability category (``?capability=<slug>``)."""
 
-    title = "expired"
-    parameter_name = "expired"
+    title = "capability category"
+    parameter_name = "capability"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("yes", "Expired"), ("no", "Valid today")]
+        return list(
+            CapabilityCategory.objects.order_by("order", "name").values_list("slug", "name")
+        )
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Supplier]) -> QuerySet[Supplier]:
+        if not self.value():
+            return queryset
+        offers = SupplierCapability.objects.filter(
+            supplier=OuterRef("pk"), process__category__slug=self.value()
+        )
+        return queryset.filter(Exists(offers))
+
+
+VALIDITY_LOOKUPS = [
+    (Validity.EXPIRED.value, "Expired"),
+    (Validity.EXPIRING.value, "Expiring within 60 days"),
+    (Validity.VALID.value, "Valid beyond 60 days"),
+]
+
+
+class ExpiredFilter(admin.SimpleListFilter):
+    """Certificates by where they stand today: expired (``valid_until`` before today; valid
+    through that day inclusive), expiring within the warning window, or valid beyond it.
+    ``?expired=yes|no`` (bookmarks of the first version of this filter) still work."""
+
+    title = "validity"
+    parameter_name = "validity"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return VALIDITY_LOOKUPS
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        params: dict,
+        model: type[Certification],
+        model_admin: admin.ModelAdmin,
+    ) -> None:
+        legacy = params.pop("expired", None)
+        self.legacy = legacy[-1] if isinstance(legacy, list) else legacy
+        super().__init__(request, params, model, model_admin)
+
+    def expected_parameters(self) -> list[str]:
+        return [self.parameter_name, "expired"]
 
     def queryset(
         self, request: HttpRequest, queryset: QuerySet[Certification]
     ) -> QuerySet[Certification]:
         today = timezone.localdate()
-        if self.value() == "yes":
+        if self.legacy == "yes":
             return queryset.filter(valid_until__lt=today)
-        if self.value() == "no":
+        if self.legacy == "no":
             return queryset.filter(valid_until__gte=today)
+        if self.value() in Validity.values:
+            return queryset.filter(selectors.certificate_validity_filter(self.value(), today))
         return queryset
 
 
-class SupplierCapabilityInline(admin.TabularInline):
+class HoldsCertificatesFilter(admin.SimpleListFilter):
+    """Suppliers holding an expired certificate, or one expiring within the warning window."""
+
+    title = "certificates"
+    parameter_name = "certificates"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [
+            (Validity.EXPIRED.value, "An expired certificate"),
+            (Validity.EXPIRING.value, "A certificate expiring within 60 days"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Supplier]) -> QuerySet[Supplier]:
+        if self.value() in (Validity.EXPIRED, Validity.EXPIRING):
+            return selectors.suppliers_holding(queryset, self.value(), timezone.localdate())
+        return queryset
+
+
+def validity_flag(certificate: Certification) -> SafeString:
+    """Words first, colour second: "Expired 3 Dec 2025", "Expires 10 Jan 2026", "Valid"."""
+    validity = certificate.validity_on(timezone.localdate())
+    day = indian_date(certificate.valid_until)
+    words = {
+        Validity.EXPIRED: f"Expired {day}",
+        Validity.EXPIRING: f"Expires {day}",
+        Validity.VALID: f"Valid until {day}",
+    }[validity]
+    return format_html('<span class="validity validity-{}">{}</span>', validity.value, words)
+
+
+class SupplierCapabilityInline(IndianFiguresAdmin, admin.TabularInline):
     model = SupplierCapability
+    form = CapabilityAdminForm
     fields = (
         "process",
         "monthly_capacity",
@@ -86,23 +170,51 @@ class SupplierCapabilityInline(admin.TabularInline):
 
 class CertificationInline(admin.TabularInline):
     model = Certification
-    fields = ("certification_type", "number", "issuer", "valid_until", "document", "is_verified")
+    fields = (
+        "certification_type",
+        "number",
+        "issuer",
+        "valid_until",
+        "validity",
+        "document",
+        "is_verified",
+    )
+    readonly_fields = ("validity",)
     extra = 0
+
+    @admin.display(description="validity today")
+    def validity(self, obj: Certification) -> SafeString | str:
+        return validity_flag(obj) if obj.pk else "—"
 
 
 @admin.register(Supplier)
-class SupplierAdmin(SimpleHistoryAdmin):
+class SupplierAdmin(TableImportExportMixin, IndianFiguresAdmin, AuditedAdmin):
+    table_format = SUPPLIER_TABLE  # Import and Export: CSV or XLSX (vendors.imports)
     list_display = (
         "name",
         "udyam_number",
         "category",
         "state",
         "district_name",
+        "investment",
+        "turnover",
+        "certificate_flags",
         "is_verified",
         "is_active",
         "capability_count",
     )
-    list_filter = ("state", "category", "is_verified", "is_active", "is_demo", ProcessOfferedFilter)
+    list_filter = (
+        "state",
+        "category",
+        CapabilityCategoryFilter,
+        ProcessOfferedFilter,
+        "is_verified",
+        HoldsCertificatesFilter,
+        "is_active",
+        "is_demo",
+    )
+    # Searched by Udyam number, GSTIN, PAN (each looked up exactly when whole, see
+    # get_search_results) or name.
     search_fields = ("name", "^udyam_number", "^gstin", "=pan")
     list_select_related = ("state", "district")
     ordering = ("name",)
@@ -169,7 +281,7 @@ class SupplierAdmin(SimpleHistoryAdmin):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return (
+        suppliers = (
             super()
             .get_queryset(request)
             .annotate(
@@ -178,6 +290,7 @@ class SupplierAdmin(SimpleHistoryAdmin):
                 )
             )
         )
+        return selectors.with_certificate_flags(suppliers, timezone.localdate())
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Supplier], search_term: str
@@ -200,6 +313,25 @@ class SupplierAdmin(SimpleHistoryAdmin):
     @admin.display(description="capabilities", ordering="capability_count")
     def capability_count(self, obj: Supplier) -> int:
         return obj.capability_count  # type: ignore[attr-defined]
+
+    @admin.display(description="investment", ordering="investment_rupees")
+    def investment(self, obj: Supplier) -> str:
+        return lakh_crore(obj.investment_rupees)
+
+    @admin.display(description="turnover", ordering="turnover_rupees")
+    def turnover(self, obj: Supplier) -> str:
+        return lakh_crore(obj.turnover_rupees)
+
+    @admin.display(description="certificates")
+    def certificate_flags(self, obj: Supplier) -> SafeString | str:
+        flags = [
+            (Validity.EXPIRED.value, obj.expired_certificates, "expired"),  # type: ignore[attr-defined]
+            (Validity.EXPIRING.value, obj.expiring_certificates, "expiring"),  # type: ignore[attr-defined]
+        ]
+        shown = [(kind, f"{count} {words}") for kind, count, words in flags if count]
+        if not shown:
+            return "—"
+        return format_html_join(" ", '<span class="validity validity-{}">{}</span>', shown)
 
     @admin.action(description="Mark verified", permissions=["change"])
     def mark_verified(self, request: HttpRequest, queryset: QuerySet[Supplier]) -> None:
@@ -227,14 +359,15 @@ class SupplierAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupplierCapability)
-class SupplierCapabilityAdmin(SimpleHistoryAdmin):
+class SupplierCapabilityAdmin(IndianFiguresAdmin, AuditedAdmin):
+    form = CapabilityAdminForm
     list_display = (
         "supplier",
         "process",
-        "monthly_capacity",
-        "capacity_unit",
-        "best_tolerance_um",
-        "max_temperature_c",
+        "monthly_capacity_display",
+        "best_tolerance",
+        "max_temperature",
+        "materials_display",
         "updated_at",
     )
     list_filter = ("process__category", "process", "capacity_unit")
@@ -246,31 +379,55 @@ class SupplierCapabilityAdmin(SimpleHistoryAdmin):
     list_per_page = 100
     autocomplete_fields = ("supplier", "process")
 
+    @admin.display(description="monthly capacity", ordering="monthly_capacity")
+    def monthly_capacity_display(self, obj: SupplierCapability) -> str:
+        if obj.monthly_capacity is None:
+            return "—"
+        return quantity(obj.monthly_capacity, obj.capacity_unit)
+
+    @admin.display(description="best tolerance (µm)", ordering="best_tolerance_um")
+    def best_tolerance(self, obj: SupplierCapability) -> str:
+        return "—" if obj.best_tolerance_um is None else quantity(obj.best_tolerance_um, "µm")
+
+    @admin.display(description="maximum temperature (°C)", ordering="max_temperature_c")
+    def max_temperature(self, obj: SupplierCapability) -> str:
+        return "—" if obj.max_temperature_c is None else quantity(obj.max_temperature_c, "°C")
+
+    @admin.display(description="materials")
+    def materials_display(self, obj: SupplierCapability) -> str:
+        labels = dict(Material.choices)
+        return ", ".join(str(labels.get(code, code)) for code in obj.materials or []) or "—"
+
 
 @admin.register(Certification)
-class CertificationAdmin(SimpleHistoryAdmin):
+class CertificationAdmin(AuditedAdmin):
     list_display = (
         "number",
         "certification_type",
         "supplier",
         "issuer",
-        "valid_until",
-        "is_expired",
+        "validity",
         "is_verified",
     )
     list_filter = ("certification_type", "is_verified", ExpiredFilter)
-    search_fields = ("number", "supplier__name", "^supplier__udyam_number")
+    search_fields = (
+        "number",
+        "supplier__name",
+        "^supplier__udyam_number",
+        "^supplier__gstin",
+        "=supplier__pan",
+    )
     list_select_related = ("supplier", "certification_type")
     ordering = ("valid_until", "id")
     show_full_result_count = False
     list_per_page = 100
     autocomplete_fields = ("supplier",)
-    readonly_fields = ("updated_at",)
+    readonly_fields = ("validity", "updated_at")
     actions = ("mark_verified",)
 
-    @admin.display(description="expired", boolean=True)
-    def is_expired(self, obj: Certification) -> bool:
-        return not obj.is_valid_on(timezone.localdate())
+    @admin.display(description="validity today", ordering="valid_until")
+    def validity(self, obj: Certification) -> SafeString | str:
+        return validity_flag(obj) if obj.pk else "—"
 
     @admin.action(description="Mark verified", permissions=["change"])
     def mark_verified(self, request: HttpRequest, queryset: QuerySet[Certification]) -> None:

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DEFERRED, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalRecords
 
 from clusters.geo import latitude_validators, longitude_validators, validate_coordinates_pair
@@ -258,6 +259,25 @@ class SupplierCapability(models.Model):
             )
 
 
+# A certificate valid today but ending within this many days is "expiring soon": flagged in the
+# admin, warned of on the MSME's dashboard and digest, and told in a match's reasons. One
+# definition for every room (matching.rules re-exports it).
+EXPIRY_WARNING_DAYS = 60
+
+
+def expiring_soon_until(today: datetime.date) -> datetime.date:
+    """The last day a certificate valid today counts as "expiring soon" (the warning window)."""
+    return today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+
+
+class Validity(models.TextChoices):
+    """Where a certificate stands on a day: the admin flags the last two."""
+
+    VALID = "valid", _lazy("Valid")
+    EXPIRING = "expiring", _lazy("Expiring soon")
+    EXPIRED = "expired", _lazy("Expired")
+
+
 class Certification(models.Model):
     """A certificate a supplier holds; valid through ``valid_until`` inclusive."""
 
@@ -297,3 +317,10 @@ class Certification(models.Model):
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_until >= day
+
+    def validity_on(self, day: datetime.date) -> Validity:
+        if not self.is_valid_on(day):
+            return Validity.EXPIRED
+        if self.valid_until <= expiring_soon_until(day):
+            return Validity.EXPIRING
+        return Validity.VALID

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_standardized_errors",
+    "drf_spectacular_sidecar",
     "import_export",
     "simple_history",
     "axes",
@@ -129,6 +130,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True
+# Dates as "15 Dec 2025" and typed day first, in English and Hindi (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -260,10 +263,25 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.tasks.send_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
+    # Deleted matches are remembered for partners' syncs for MATCH_TOMBSTONE_DAYS.
+    "prune-match-tombstones-nightly": {
+        "task": "matching.tasks.prune_match_tombstones",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Runs that stopped making progress (a worker killed, messages lost) are re-driven.
     "watch-match-runs": {
         "task": "matching.tasks.match_runs_watch",
         "schedule": 60.0,
+    },
+    # Partner webhooks: due retries, and each live endpoint's changes since its mark.
+    "partner-webhooks": {
+        "task": "partners.tasks.webhooks_tick",
+        "schedule": 60.0,
+    },
+    # The webhook delivery log keeps WEBHOOK_DELIVERY_LOG_DAYS.
+    "prune-webhook-deliveries-nightly": {
+        "task": "partners.tasks.webhook_deliveries_prune",
+        "schedule": crontab(hour=3, minute=30),
     },
     # The insights pages read a snapshot of supply against demand; it is recomputed this often.
     "refresh-insights": {
@@ -279,7 +297,12 @@ REST_FRAMEWORK = {
     # The client's address for throttling: REMOTE_ADDR unless this many proxies stand in front
     # (then the matching X-Forwarded-For hop), as for login lockouts; a forged header is ignored.
     "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.auth.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # One error body shape for the whole API: {"type", "errors": [{"code", "detail", "attr"}]}.
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
@@ -287,11 +310,41 @@ REST_FRAMEWORK = {
 }
 # Anonymous calls of the eligibility API, per client address (DRF rate syntax).
 ELIGIBILITY_API_ANON_RATE = env.str("ELIGIBILITY_API_ANON_RATE", default="30/minute")
+# Requests per partner key (DRF rate syntax); over it, 429 with Retry-After.
+PARTNER_API_RATE = env.str("PARTNER_API_RATE", default="1200/minute")
+# Deleted matches are kept this long as tombstones; a sync from further back must start over.
+MATCH_TOMBSTONE_DAYS = env.int("MATCH_TOMBSTONE_DAYS", default=90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "REPM Connect API",
     "DESCRIPTION": "Facilities, clusters, needs and supplier matches of the REPM scheme.",
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "MatchStatusEnum": "matching.models.Match.Status",
+        "FacilityDecisionEnum": [
+            ("shortlisted", "shortlisted"),
+            ("engaged", "engaged"),
+            ("declined", "declined"),
+        ],
+    },
+    # The docs page loads Swagger UI from the app's own static files (django-csp: no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# --- Partner webhooks (partners/webhooks.py) ----------------------------------------------------
+# http:// to localhost/127.0.0.1 as an endpoint (tests; DEBUG allows it too). Never in production.
+WEBHOOKS_ALLOW_HTTP_LOCALHOST = env.bool("WEBHOOKS_ALLOW_HTTP_LOCALHOST", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=100)
+# Changes are sent once this old: clocks of application hosts may differ by this much.
+WEBHOOK_SETTLE_SECONDS = env.float("WEBHOOK_SETTLE_SECONDS", default=10.0)
+# A transaction open longer than this no longer holds webhooks back (selectors.change_horizon).
+WEBHOOK_SETTLE_MAX_SECONDS = env.int("WEBHOOK_SETTLE_MAX_SECONDS", default=3600)
+# After a rotation, payloads carry the previous secret's signature too for this long.
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
+# Delivered and failed batches stay in the delivery log this long (pending ones always).
+WEBHOOK_DELIVERY_LOG_DAYS = env.int("WEBHOOK_DELIVERY_LOG_DAYS", default=30)
 
 # --- First administrator (make superuser / make run) -------------------------------------------
 ADMIN_EMAIL = env.str("DJANGO_SUPERUSER_EMAIL", default="")

@@ -11,8 +11,8 @@ from django.db import migrations, models
 # Every deleted match leaves a tombstone, whoever deletes it: the rematch's bulk statements, the
 # cascades of migration 0007, the ORM. PostgreSQL: one INSERT per DELETE statement through its
 # transition table. A cascade from a deleted need runs after the need row is gone, so the need's
-# own trigger fills in the facility from its transition table afterwards. SQLite: a row trigger
-# (the ORM deletes matches before their need, so the need is still there to read).
+# own trigger fills in the facility from its transition table afterwards. SQLite's row trigger
+# is made after every migrate (matching.apps), since SQLite drops triggers when it rebuilds a table.
 PG_FORWARD = """
 CREATE FUNCTION matching_match_tombstone() RETURNS trigger LANGUAGE plpgsql
 SET search_path FROM CURRENT AS $$
@@ -45,23 +45,12 @@ BEGIN
     RETURN NULL;
 END $$;
 """
-SQLITE_FORWARD = """
-CREATE TRIGGER matching_match_tombstone AFTER DELETE ON matching_match
-BEGIN
-    INSERT INTO matching_matchtombstone (match_id, need_id, supplier_id, facility_id, deleted_at)
-    VALUES (OLD.id, OLD.need_id, OLD.supplier_id,
-            (SELECT facility_id FROM schemes_need WHERE id = OLD.need_id),
-            strftime('%Y-%m-%d %H:%M:%f', 'now'));
-END;
-"""
 
 
 def create_tombstone_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_FORWARD)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_FORWARD)
 
 
 def drop_tombstone_triggers(apps, schema_editor):
@@ -69,7 +58,7 @@ def drop_tombstone_triggers(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(PG_BACKWARD)
     elif vendor == "sqlite":
-        schema_editor.execute("DROP TRIGGER matching_match_tombstone")
+        schema_editor.execute("DROP TRIGGER IF EXISTS matching_match_tombstone")
 
 
 class Migration(migrations.Migration):

@@ -108,7 +108,10 @@ def test_bad_input_gets_400_with_field_errors_and_saves_nothing(
 ) -> None:
     response = post(client, BODY | changes)
     assert response.status_code == 400
-    assert message in " ".join(response.json()[field])
+    body = response.json()  # the API's one error shape (drf-standardized-errors)
+    assert body["type"] == "validation_error"
+    said = [e["detail"] for e in body["errors"] if e["attr"].split(".")[0] == field]
+    assert message in " ".join(said)
     assert not EligibilityCheck.objects.exists()
 
 
@@ -138,7 +141,9 @@ def test_the_schema_documents_the_endpoint_with_its_answers_and_errors(client: C
     assert response.status_code == 200
     schema = json.loads(response.content)
     operation = schema["paths"]["/api/v1/eligibility/check/"]["post"]
-    assert set(operation["responses"]) == {"200", "400", "429"}
+    assert set(operation["responses"]) == {"200", "400", "406", "415", "429"}
+    error = operation["responses"]["400"]["content"]["application/json"]["schema"]
+    assert error == {"$ref": "#/components/schemas/ErrorOutput"}
     assert operation["security"] == [{}]  # open to anonymous callers (throttled)
     components = schema["components"]["schemas"]
     assert {"CheckInput", "ResultOutput", "RoleOutput", "CriterionOutput"} <= set(components)

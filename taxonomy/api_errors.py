@@ -1,0 +1,23 @@
+"""The API's one error body (drf-standardized-errors), described once for the OpenAPI schema:
+``{"type": "validation_error" | "client_error" | "server_error", "errors": [{"code", "detail",
+"attr"}]}``; ``attr`` names the field or parameter (``processes.0`` inside a list)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorItem(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True, help_text="The field or parameter, if any.")
+
+
+class ErrorOutput(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["validation_error", "client_error", "server_error"])
+    errors = ErrorItem(many=True)
+
+
+def error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorOutput, description=description)
