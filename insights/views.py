@@ -1,8 +1,11 @@
 """The insights pages: thin views over ``pages`` (layout) and ``selectors`` (the snapshot).
 
-Staff only. An anonymous visitor is sent to log in; a signed-in MSME owner gets 403: these
-pages name no supplier, but they map where the supplier base is thin, which is the scheme's
-working material, not a public page (the public cluster pages show an aggregate-only version).
+Scheme administrators (and superusers): staff holding ``insights.view_snapshot``, which the
+"Scheme administrator" group holds with every permission of the project's apps. An anonymous
+visitor is sent to log in; a signed-in MSME owner, or a facility manager (staff, scoped to their
+own facilities), gets 403: these pages name no supplier, but they map every facility's gaps and
+where the supplier base is thin, the scheme's working material (the public cluster pages show an
+aggregate-only version).
 """
 
 from __future__ import annotations
@@ -32,14 +35,22 @@ from .tables import csv_text
 View = Callable[..., HttpResponse]
 
 
+READ_PERMISSION = "insights.view_snapshot"
+
+
+def can_read_insights(user: object) -> bool:
+    return bool(user.is_authenticated and user.is_staff and user.has_perm(READ_PERMISSION))
+
+
 def staff_required(view: View) -> View:
-    """Log in first (anonymous), then staff only (403 otherwise, never a redirect loop)."""
+    """Log in first (anonymous), then scheme administrators only (403 otherwise, never a
+    redirect loop: a signed-in user without the permission would only be sent back here)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
+        if not can_read_insights(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

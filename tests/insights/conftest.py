@@ -155,8 +155,9 @@ def wait_for_snapshot(*, deadline_seconds: float = 60) -> None:
 
 
 @pytest.fixture
-def staff_user():
-    return UserFactory(username="scheme.admin@repm.gov.in", is_staff=True)
+def staff_user(scheme_admin_user):
+    """Who reads the insights: a scheme administrator (staff in the group, not a superuser)."""
+    return scheme_admin_user
 
 
 @pytest.fixture

@@ -77,6 +77,20 @@ def test_an_msme_owner_is_refused(client: Client, computed: Country, msme_user) 
     assert client.post("/insights/refresh/").status_code == 403
 
 
+def test_a_facility_manager_is_refused_and_sees_no_link_in_the_admin(
+    facility_manager, computed: Country
+) -> None:
+    for url in [*page_urls(computed), *csv_urls(computed)]:
+        assert facility_manager.get(url).status_code == 403, url
+    assert 'href="/insights/"' not in facility_manager.get("/admin/").content.decode()
+
+
+def test_a_superuser_reads_the_pages(client: Client, computed: Country) -> None:
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    for url in page_urls(computed):
+        assert client.get(url).status_code == 200, url
+
+
 def test_staff_read_every_page_in_english_and_hindi(staff: Client, computed: Country) -> None:
     for url in page_urls(computed):
         for prefix in ("", "/hi"):
@@ -88,12 +102,13 @@ def test_staff_read_every_page_in_english_and_hindi(staff: Client, computed: Cou
 def test_the_pages_answer_in_a_bounded_number_of_queries(
     staff: Client, computed: Country, django_assert_max_num_queries
 ) -> None:
-    # Session and user (2) and the snapshot (1), then: the overview 10 (national rows, cluster
+    # Session and user (2), the user's permissions and its groups' (2), and the snapshot (1),
+    # then: the overview 10 (national rows, cluster
     # rows, supply anywhere, supply near, processes, national totals, cluster totals,
     # clusters, facility totals, facilities); what clusters lack 3 (clusters, processes,
     # supply); a cluster 4 (the cluster, its rows, its supply, processes); a facility 3 (the
     # facility, its rows, its needs). None grows with the rows.
-    budgets = dict(zip(page_urls(computed), (13, 6, 7, 6), strict=True))
+    budgets = dict(zip(page_urls(computed), (15, 8, 9, 8), strict=True))
     for url, budget in budgets.items():
         with django_assert_max_num_queries(budget):
             assert staff.get(url).status_code == 200
@@ -121,7 +136,7 @@ def test_before_any_snapshot_the_page_says_so_and_offers_to_compute(
 ) -> None:
     settings.INSIGHTS_FEW_MATCHES = FEW
     build_country()
-    client.force_login(UserFactory(username="admin@repm.gov.in", is_staff=True))
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     response = client.get("/insights/")
     assert response.status_code == 200
     assert "The figures have not been computed yet." in response.content.decode()

@@ -24,9 +24,9 @@ def country(settings) -> Country:
 
 @pytest.fixture
 def staff_session(live_server) -> dict:
-    """A staff user's session cookie for the browser (logged in through Django's client)."""
+    """An administrator's session cookie for the browser (logged in through Django's client)."""
     client = Client()
-    client.force_login(UserFactory(username="scheme.admin@repm.gov.in", is_staff=True))
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     return {
         "name": settings.SESSION_COOKIE_NAME,
         "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
