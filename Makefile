@@ -9,7 +9,7 @@ DEMO_NEEDS ?= 60
 DEMO_SEED ?= 1
 
 .PHONY: help install install-dev run serve migrate seed test lint format messages worker beat superuser \
-	bench bench-seed bench-matcher clean
+	bench bench-seed bench-matcher bench-import bench-api bench-insights clean
 
 help:
 	@echo "make run        set up (venv, migrate, reference + demo data) and serve on :$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make messages   collect strings for the Hindi catalogue and compile it"
 	@echo "make superuser  create an administrator (DJANGO_SUPERUSER_* env vars for no prompt)"
 	@echo "make bench      benchmarks in bench/ (PostgreSQL via DATABASE_URL)"
+	@echo "make bench-api  the partner API's match list vs a bare Django view, under gunicorn"
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -84,7 +85,7 @@ beat: install
 superuser: migrate
 	$(PY) manage.py createsuperuser $${DJANGO_SUPERUSER_PASSWORD:+--noinput}
 
-bench: bench-seed bench-matcher
+bench: bench-seed bench-matcher bench-import bench-api bench-insights
 
 # Benchmarks run on a scratch PostgreSQL database (BENCH_DATABASE_URL), never the working one.
 BENCH_DB ?= repm_bench
@@ -106,3 +107,45 @@ bench-matcher: install-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --if-empty --no-rematch --suppliers 100000 --needs 1000 --seed 1
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
 		$(PY) bench/matcher.py $(BENCH_ARGS)
+
+# The supplier import (50,000 rows) against a COPY of the same rows, on its own scratch database:
+# created empty, given reference data, dropped afterwards (even when the bench fails).
+BENCH_IMPORT_DB ?= repm_bench_import
+BENCH_IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_IMPORT_DB)
+
+bench-import: install-dev
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_IMPORT_DB)
+	createdb -h 127.0.0.1 -U postgres $(BENCH_IMPORT_DB)
+	export DATABASE_URL=$(BENCH_IMPORT_DATABASE_URL) REDIS_URL=; \
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_reference >/dev/null && \
+	$(PY) bench/imports.py $(BENCH_ARGS); status=$$?; \
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_IMPORT_DB); exit $$status
+
+# The partner API under gunicorn against a bare values() view, on its own scratch database
+# (100,000 suppliers and their matches; seeded, matches computed in-process, on first use).
+BENCH_API_DB ?= repm_bench_api
+BENCH_API_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_API_DB)
+
+bench-api: install-dev
+	createdb -h 127.0.0.1 -U postgres $(BENCH_API_DB) 2>/dev/null || true
+	DATABASE_URL=$(BENCH_API_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_API_DATABASE_URL) $(PY) manage.py seed_reference
+	DATABASE_URL=$(BENCH_API_DATABASE_URL) REDIS_URL= \
+		$(PY) manage.py seed_demo --if-empty --suppliers 100000 --needs 1000 --seed 1
+	DATABASE_URL=$(BENCH_API_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
+		$(PY) bench/api.py $(BENCH_ARGS)
+
+# Insights on its own copy (it writes snapshots and a staff user): copied from repm_bench when
+# that exists (createdb -T refuses while anyone is connected to it: then it seeds its own), else
+# seeded here with the matches computed in-process.
+BENCH_INSIGHTS_DB ?= repm_bench_insights
+BENCH_INSIGHTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_INSIGHTS_DB)
+
+bench-insights: install-dev
+	@psql -h 127.0.0.1 -U postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_INSIGHTS_DB)'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres -T $(BENCH_DB) $(BENCH_INSIGHTS_DB) 2>/dev/null \
+		|| createdb -h 127.0.0.1 -U postgres $(BENCH_INSIGHTS_DB)
+	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) manage.py seed_reference
+	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) manage.py seed_demo --if-empty --suppliers 100000 --needs 1000 --seed 1
+	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) bench/insights.py $(BENCH_ARGS)

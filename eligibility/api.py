@@ -7,7 +7,6 @@ the one engine judges them. Words come in the language ``Accept-Language`` asks 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -25,8 +24,16 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from clusters.models import District
-from taxonomy.amounts import parse_rupees
-from taxonomy.api_errors import error
+from taxonomy.amounts import ABSURD_RUPEES, MAX_TYPED, parse_rupees
+from taxonomy.api_errors import ACCEPT_LANGUAGE, RETRY_AFTER, error
+from taxonomy.api_fields import (
+    StrictBooleanField,
+    StrictDateField,
+    StrictIntegerField,
+    decimal_input,
+    slug_input,
+    slug_list_input,
+)
 from taxonomy.choices import MsmeCategory
 from taxonomy.models import CertificationType, Process, StrategicSector
 
@@ -41,9 +48,16 @@ from .forms import (
 from .models import EligibilityCheck
 
 
-@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "number", "minimum": 0, "maximum": int(ABSURD_RUPEES)},
+            {"type": "string", "minLength": 1, "maxLength": MAX_TYPED},
+        ]
+    }
+)
 class RupeesInput(serializers.Field):
-    """Whole rupees: a number, or a string as people type it ("2.5 crore", "2,50,00,000")."""
+    """Rupees: a number, or a string as people type it ("2.5 crore", "2,50,00,000")."""
 
     def to_internal_value(self, data: Any) -> int:
         try:
@@ -56,46 +70,43 @@ class RupeesInput(serializers.Field):
 
 
 class CheckInput(serializers.Serializer):
-    udyam_registered = serializers.BooleanField()
-    investment_rupees = RupeesInput(help_text='Rupees; a number or e.g. "2.5 crore".')
-    turnover_rupees = RupeesInput(help_text="Rupees, last financial year.")
-    district = serializers.SlugRelatedField(
-        slug_field="slug", queryset=District.objects.all(), help_text="District slug, e.g. rajkot."
+    udyam_registered = StrictBooleanField()
+    investment_rupees = RupeesInput(
+        help_text='Rupees: a number, or typed as people write it ("2.5 crore", "25 lakh", '
+        '"2,50,00,000"; at most 40 characters).'
     )
-    processes = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Process.objects.all(), many=True, required=False
+    turnover_rupees = RupeesInput(help_text="Rupees, last financial year; as investment_rupees.")
+    district = slug_input(District.objects.all(), help_text="District slug, e.g. rajkot.")
+    processes = slug_list_input(
+        Process.objects.all(), required=False, help_text="Process slugs (the taxonomy)."
     )
-    certifications = serializers.SlugRelatedField(
-        slug_field="code", queryset=CertificationType.objects.all(), many=True, required=False
+    certifications = slug_list_input(
+        CertificationType.objects.all(),
+        "code",
+        required=False,
+        help_text="Certificate codes held, e.g. ZED_BRONZE.",
     )
-    sectors = serializers.SlugRelatedField(
-        slug_field="slug", queryset=StrategicSector.objects.all(), many=True, required=False
+    sectors = slug_list_input(
+        StrategicSector.objects.all(), required=False, help_text="Strategic sector slugs."
     )
-    exports = serializers.BooleanField(required=False, allow_null=True, default=None)
-    bidding = serializers.BooleanField(required=False, default=False)
-    capacity_sought_mtpa = serializers.IntegerField(
+    exports = StrictBooleanField(required=False, allow_null=True, default=None)
+    bidding = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="True: judge the bidder role too; capacity_sought_mtpa, net_worth_crore and "
+        "consortium are then needed, and lead_equity_percent for a consortium.",
+    )
+    capacity_sought_mtpa = StrictIntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_CAPACITY_MTPA
     )
-    net_worth_crore = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal(0),
-        max_value=MAX_NET_WORTH_CRORE,
+    net_worth_crore = decimal_input(
+        maximum=int(MAX_NET_WORTH_CRORE), places=2, required=False, allow_null=True
     )
-    consortium = serializers.BooleanField(
+    consortium = StrictBooleanField(
         required=False, default=False, help_text="False: the company bids alone."
     )
-    lead_equity_percent = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal(0),
-        max_value=Decimal(100),
-    )
-    as_of = serializers.DateField(
+    lead_equity_percent = decimal_input(maximum=100, places=2, required=False, allow_null=True)
+    as_of = StrictDateField(
         required=False, allow_null=True, help_text="Judge by the rules in force on this date."
     )
 
@@ -226,6 +237,7 @@ class EligibilityCheckApi(APIView):
 
     @extend_schema(
         operation_id="eligibility_check",
+        parameters=[ACCEPT_LANGUAGE, RETRY_AFTER],
         request=CheckInput,
         responses={
             200: ResultOutput,

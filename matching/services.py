@@ -260,7 +260,12 @@ def rematch_suppliers(*, supplier_ids: Iterable[int]) -> SyncReport:
         .order_by()  # no sort by score: a set of ids
         .values_list("need_id", flat=True)
     )
-    return matches_sync(need_ids=need_ids, supplier_ids=supplier_ids)
+    report = matches_sync(need_ids=need_ids, supplier_ids=supplier_ids)
+    # A supplier's own facts (name, place, verification, certificates) ride on each of its
+    # matches for partners; a rematch of a supplier follows a change of them, so its matches
+    # are stamped changed for partners' syncs and webhooks even where the score stands.
+    Match.objects.filter(supplier_id__in=supplier_ids).update(updated_at=timezone.now())
+    return report
 
 
 def scoring_profile_save(*, profile: ScoringProfile, changed_fields: Iterable[str]) -> None:

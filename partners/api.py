@@ -10,32 +10,39 @@ certificates in one more query and renders with orjson; no serializer per row.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
+import re
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db.models import Q, QuerySet
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from clusters.models import Cluster
 from matching import services as matching_services
 from matching.models import FACILITY_DECISIONS, Match
 from schemes.models import Facility, Need
+from taxonomy.api_fields import StrictCharField, closed
 from taxonomy.models import CapabilityCategory
 
-from . import cursors, schema, selectors
+from . import cursors, selectors
+from . import schema as docs
 from .auth import ApiKeyAuthentication, PartnerPrincipal
 from .filters import MatchFilter, NeedFilter
 from .match_rows import MATCH_VALUES, matches_data
@@ -44,8 +51,9 @@ from .models import ApiKey, ChangeKind
 from .renderers import OrjsonRenderer, PreRendered, dumps
 
 DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
+MAX_PAGE_SIZE = docs.MAX_PAGE_SIZE
 PAGING_PARAMS = {"cursor", "page_size"}
+PAGE_SIZE = re.compile(r"[0-9]{1,3}")
 SYNC_START = -1  # a mark's kind before either kind: a sync from ``since`` takes both at since
 
 
@@ -54,18 +62,47 @@ class IsPartner(BasePermission):
         return isinstance(request.user, PartnerPrincipal)
 
 
-class PartnerKeyThrottle(SimpleRateThrottle):
-    """Requests per key (PARTNER_API_RATE); over it, a 429 with Retry-After."""
+def _rate(rate: str) -> tuple[int, int]:
+    """DRF's rate syntax: "1200/minute" is (1200, 60)."""
+    number, period = rate.split("/")
+    return int(number), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
 
-    scope = "partner"
 
-    def get_rate(self) -> str:
-        return settings.PARTNER_API_RATE
+def _count(key: str, timeout: int) -> int:
+    """Add one to a counter in the cache and return it: one round trip to Redis (INCR and
+    EXPIRE, pipelined; Django's ``incr`` asks whether the key exists first), Django's
+    ``add`` and ``incr`` on any other cache."""
+    default = caches["default"]
+    if isinstance(default, RedisCache):
+        full_key = default.make_and_validate_key(key)
+        pipeline = default._cache.get_client(full_key, write=True).pipeline(transaction=False)
+        pipeline.incr(full_key)
+        pipeline.expire(full_key, timeout)
+        return int(pipeline.execute()[0])
+    cache.add(key, 0, timeout=timeout)
+    return cache.incr(key)
 
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        if isinstance(request.auth, ApiKey):
-            return f"throttle_partner_key_{request.auth.pk}"
-        return None
+
+class PartnerKeyThrottle(BaseThrottle):
+    """PARTNER_API_RATE requests per key in each window (each minute for "1200/minute"); over
+    it, a 429 with Retry-After (the seconds left in the window).
+
+    A counter incremented in the cache, rather than DRF's SimpleRateThrottle, which reads and
+    writes the whole list of the window's request times (1,200 of them at the default rate) on
+    every request. A fixed window lets a key send up to twice its rate across a boundary."""
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        if not isinstance(request.auth, ApiKey):
+            return True
+        limit, period = _rate(settings.PARTNER_API_RATE)
+        now = time.time()
+        window = int(now // period)
+        hits = _count(f"throttle_partner_key_{request.auth.pk}_{window}", period + 1)
+        self.retry_after = (window + 1) * period - now
+        return hits <= limit
+
+    def wait(self) -> float:
+        return self.retry_after
 
 
 class PartnerView(APIView):
@@ -82,8 +119,7 @@ class PartnerView(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, permission, throttle first
-        if request.method in {"GET", "HEAD"}:
-            self._check_query(request)
+        self._check_query(request)
 
     def _check_query(self, request: Request) -> None:
         errors: dict[str, list[str]] = {}
@@ -92,6 +128,8 @@ class PartnerView(APIView):
                 errors[name] = [_("Unknown parameter.")]
             elif any("\x00" in value for value in values):
                 errors[name] = [_("NUL characters are not allowed.")]
+            elif not all(values):  # "?facility=" must not quietly mean "every facility"
+                errors[name] = [_("Give a value, or leave the parameter out.")]
             elif len(values) > 1 and name != "status":
                 errors[name] = [_("Give this parameter once.")]
         if errors:
@@ -101,7 +139,7 @@ class PartnerView(APIView):
         raw = self.request.query_params.get("page_size")
         if raw is None:
             return DEFAULT_PAGE_SIZE
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        if not PAGE_SIZE.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise ValidationError(
                 {"page_size": [_("A whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}]}
             )
@@ -131,7 +169,8 @@ class PartnerView(APIView):
         return response
 
     def filtered(self, filterset_class: type, queryset: QuerySet) -> tuple[QuerySet, dict]:
-        filterset = filterset_class(self.request.query_params, queryset=queryset)
+        given = frozenset(self.request.query_params) & frozenset(filterset_class.base_filters)
+        filterset = _with_only(filterset_class, given)(self.request.query_params, queryset=queryset)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         return filterset.qs, filterset.form.cleaned_data
@@ -147,6 +186,18 @@ class PartnerView(APIView):
         rows = rows[:size]
         following = cursors.IdPosition(id=rows[-1].pk) if more else None
         return self.respond({"next": self.next_url(following), "results": build(rows)})
+
+
+@functools.cache
+def _with_only(filterset_class: type, names: frozenset[str]) -> type:
+    """The filterset with only the filters a request gives: an absent filter filters nothing,
+    and building every filter's form field (a model choice field with its queryset, a label)
+    on every request cost more than the rest of the API's own work on the match list."""
+    narrowed = type(filterset_class.__name__, (filterset_class,), {})
+    narrowed.base_filters = {
+        name: field for name, field in filterset_class.base_filters.items() if name in names
+    }
+    return narrowed
 
 
 def _etags(header: str) -> set[str]:
@@ -182,8 +233,8 @@ class FacilityList(PartnerView):
 
     @extend_schema(
         operation_id="facilities_list",
-        parameters=schema.PAGING,
-        responses=schema.page_of(schema.FacilityOutput),
+        parameters=docs.reading_parameters(*docs.PAGING),
+        responses=docs.page_of(docs.FacilityOutput, name="Facility"),
     )
     def get(self, request: Request) -> Response:
         facilities = Facility.objects.select_related("cluster")
@@ -197,8 +248,8 @@ class ClusterList(PartnerView):
 
     @extend_schema(
         operation_id="clusters_list",
-        parameters=schema.PAGING,
-        responses=schema.page_of(schema.ClusterOutput),
+        parameters=docs.reading_parameters(*docs.PAGING),
+        responses=docs.page_of(docs.ClusterOutput, name="Cluster"),
     )
     def get(self, request: Request) -> Response:
         clusters = Cluster.objects.select_related("state")
@@ -227,8 +278,8 @@ class CapabilityList(PartnerView):
 
     @extend_schema(
         operation_id="capabilities_list",
-        parameters=schema.PAGING,
-        responses=schema.page_of(schema.CategoryOutput),
+        parameters=docs.reading_parameters(*docs.PAGING),
+        responses=docs.page_of(docs.CategoryOutput, name="Category"),
     )
     def get(self, request: Request) -> Response:
         categories = CapabilityCategory.objects.prefetch_related("processes")
@@ -291,8 +342,8 @@ class NeedList(PartnerView):
 
     @extend_schema(
         operation_id="needs_list",
-        parameters=[*schema.PAGING, *schema.filter_parameters(NeedFilter)],
-        responses=schema.page_of(schema.NeedOutput),
+        parameters=docs.reading_parameters(*docs.PAGING, *docs.filter_parameters(NeedFilter)),
+        responses=docs.page_of(docs.NeedOutput, name="Need"),
     )
     def get(self, request: Request) -> Response:
         needs, _cleaned = self.filtered(NeedFilter, selectors.scoped_needs(self.scope))
@@ -300,7 +351,11 @@ class NeedList(PartnerView):
 
 
 class NeedDetail(PartnerView):
-    @extend_schema(operation_id="needs_retrieve", responses=schema.with_errors(schema.NeedOutput))
+    @extend_schema(
+        operation_id="needs_retrieve",
+        parameters=docs.reading_parameters(docs.path_id("need_id", "The need's id.")),
+        responses=docs.with_errors(docs.NeedOutput, detail=True),
+    )
     def get(self, request: Request, need_id: int) -> Response:
         need = selectors.need_for_partner(self.scope, need_id)
         need = _needs(Need.objects.filter(pk=need.pk)).get()
@@ -318,18 +373,17 @@ class MatchList(PartnerView):
 
     @extend_schema(
         operation_id="matches_list",
-        parameters=[
-            *schema.PAGING,
-            *schema.filter_parameters(MatchFilter),
+        parameters=docs.reading_parameters(
+            *docs.PAGING,
+            *docs.filter_parameters(MatchFilter),
             OpenApiParameter(
                 "include",
-                OpenApiTypes.STR,
-                enum=["reasons"],
+                {"type": "string", "enum": ["reasons"]},
                 description="reasons: each match's reasons, near miss and why it no longer "
                 "holds, as code, figures and text in the Accept-Language.",
             ),
-        ],
-        responses=schema.page_of(schema.MatchOutput, sync=True),
+        ),
+        responses=docs.page_of(docs.MatchChange, name="Match", sync=True),
     )
     def get(self, request: Request) -> Response:
         include = request.query_params.get("include")
@@ -436,23 +490,45 @@ class MatchList(PartnerView):
         return rows, position, horizon
 
 
+@closed
 class MatchDecisionInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=[s.value for s in FACILITY_DECISIONS])
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        help_text="What the MSME reads with the decision (no NUL characters).",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         unknown = set(self.initial_data) - set(self.fields)
         if unknown:
             raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-        if "\x00" in attrs.get("note", ""):
-            raise ValidationError({"note": [_("NUL characters are not allowed.")]})
         return attrs
+
+
+class WholeBodySchema(AutoSchema):
+    """This PATCH takes the decision whole (``status`` required), not DRF's partial update of
+    every field: describe its body as a POST's."""
+
+    def _get_request_for_media_type(self, serializer: Any, direction: str = "request") -> Any:
+        method, self.method = self.method, "POST"
+        try:
+            return super()._get_request_for_media_type(serializer, direction)
+        finally:
+            self.method = method
+
+
+MATCH_ID = docs.path_id("match_id", "The match's id.")
 
 
 class MatchDetail(PartnerView):
     """One match with its reasons; PATCH records the facility's decision."""
 
     query_params = frozenset()
+    schema = WholeBodySchema()
 
     def _row(self, match_id: int) -> dict[str, Any]:
         match = selectors.match_for_partner(self.scope, match_id)
@@ -460,25 +536,28 @@ class MatchDetail(PartnerView):
         return matches_data([row], reasons=True)[0]
 
     @extend_schema(
-        operation_id="matches_retrieve", responses=schema.with_errors(schema.MatchDetailOutput)
+        operation_id="matches_retrieve",
+        parameters=docs.reading_parameters(MATCH_ID),
+        responses=docs.with_errors(docs.MatchDetailOutput, detail=True),
     )
     def get(self, request: Request, match_id: int) -> Response:
         return self.respond(self._row(match_id))
 
     @extend_schema(
         operation_id="matches_partial_update",
+        parameters=docs.writing_parameters(MATCH_ID),
         request=MatchDecisionInput,
-        responses=schema.with_errors(
-            schema.MatchDetailOutput,
+        responses=docs.write_responses(
+            docs.MatchDetailOutput,
             {
                 403: OpenApiResponse(
-                    schema.ErrorOutput, description="A read-only partner (no facility)."
+                    docs.ErrorOutput, description="A read-only partner (no facility)."
                 ),
                 409: OpenApiResponse(
-                    schema.ErrorOutput, description="The MSME withdrew; the match stays as is."
+                    docs.ErrorOutput,
+                    description="Not a decision this match can take now (the MSME withdrew).",
                 ),
             },
-            write=True,
         ),
     )
     def patch(self, request: Request, match_id: int) -> Response:

@@ -28,10 +28,10 @@ class PartnerPrincipal:
     is_staff = False
     is_superuser = False
 
-    def __init__(self, api_key: ApiKey) -> None:
+    def __init__(self, api_key: ApiKey, scope: selectors.Scope) -> None:
         self.api_key = api_key
         self.partner: Partner = api_key.partner
-        self.scope = selectors.scope_of(self.partner)
+        self.scope = scope
         self.pk = self.id = None  # not a user: nothing may store it as one
 
     def __str__(self) -> str:
@@ -53,11 +53,12 @@ class ApiKeyAuthentication(BaseAuthentication):
             raw_key = header[1].decode("ascii")
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed(_("Invalid API key.")) from error
-        api_key = selectors.api_key_for(raw_key)
-        if api_key is None:
+        credentials = selectors.credentials_for(raw_key)
+        if credentials is None:
             raise exceptions.AuthenticationFailed(_("Invalid, revoked or expired API key."))
+        api_key, scope = credentials
         services.api_key_mark_used(api_key=api_key)
-        return PartnerPrincipal(api_key), api_key
+        return PartnerPrincipal(api_key, scope), api_key
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD  # a 401, with WWW-Authenticate, rather than a 403

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 
 KEY_PREFIX = "repm_"
@@ -21,14 +22,16 @@ def digest_of(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+# What a key looks like; anything else (a NUL, a space, 10 kB) is refused before any query.
+WELL_FORMED = re.compile(rf"{KEY_PREFIX}(?P<prefix>[0-9a-z]{{{PREFIX_LENGTH}}})_[A-Za-z0-9_-]+")
+
+
 def prefix_of(key: str) -> str | None:
     """The prefix a well-formed key carries, or None."""
-    if not key.startswith(KEY_PREFIX):
+    if len(key) > 200:
         return None
-    prefix, _, secret = key[len(KEY_PREFIX) :].partition("_")
-    if len(prefix) != PREFIX_LENGTH or not secret or len(key) > 200:
-        return None
-    return prefix
+    match = WELL_FORMED.fullmatch(key)
+    return match["prefix"] if match else None
 
 
 def digests_match(key: str, digest: str) -> bool:

@@ -1,7 +1,10 @@
 """What the OpenAPI schema says the partner API answers, including every error.
 
 The hot views build their JSON without serializers (``api.py``); these serializers only
-describe it. One error shape everywhere: ``taxonomy.api_errors``.
+describe it. One error shape everywhere: ``taxonomy.api_errors``. Every parameter carries the
+constraints the view enforces (a value the schema allows is accepted, one it forbids is a 400),
+every answer its status codes and headers; ``tests/partners/test_contract.py`` holds the API to
+it with Schemathesis.
 """
 
 from __future__ import annotations
@@ -10,51 +13,126 @@ from typing import Any
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 
-from matching.models import Match
-from taxonomy.api_errors import ErrorOutput
+from clusters.models import Cluster
+from matching.models import COMPONENT_FIELDS, Match
+from schemes.models import Facility, Need
+from taxonomy.api_errors import ACCEPT_LANGUAGE, RETRY_AFTER, ErrorOutput
+from taxonomy.choices import MsmeCategory
 
-from .filters import IdFilter
+from .cursors import MAX_CURSOR_LENGTH, MAX_ID
+from .filters import IdFilter, Rfc3339Filter, SlugFilter
 
 __all__ = ["ErrorOutput", "FacilityOutput", "MatchOutput", "NeedOutput", "page_of", "with_errors"]
 
+MAX_PAGE_SIZE = 200
+ID_SCHEMA = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
+CURSOR_SCHEMA = {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_CURSOR_LENGTH}
+
 PAGING = [
     OpenApiParameter(
-        "cursor", OpenApiTypes.STR, description="The `next` link's cursor; omit for page one."
+        "cursor",
+        CURSOR_SCHEMA,
+        description="The `next` link's cursor, as given; omit for page one. A cursor the API "
+        "did not give, or one of another ordering, is a 400.",
     ),
     OpenApiParameter(
-        "page_size", OpenApiTypes.INT, description="1–200; 50 if omitted.", many=False
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        description=f"1–{MAX_PAGE_SIZE}; 50 if omitted.",
     ),
 ]
 
+# Headers a GET takes and gives (an ETag on every answer; If-None-Match makes it a 304).
+CONDITIONAL = [
+    OpenApiParameter(
+        "If-None-Match",
+        OpenApiTypes.STR,
+        location=OpenApiParameter.HEADER,
+        description="The ETag of the copy you hold: a 304 with no body if it is still current.",
+    ),
+    OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        location=OpenApiParameter.HEADER,
+        response=[200, 304],
+        required=True,
+        description="This answer's version, for If-None-Match.",
+    ),
+]
+LANGUAGE = ACCEPT_LANGUAGE
+# Headers of the error answers (described once here, added to every operation that can give them).
+ERROR_HEADERS = [
+    OpenApiParameter(
+        "WWW-Authenticate",
+        {"type": "string", "enum": ["Api-Key"]},
+        location=OpenApiParameter.HEADER,
+        response=[401],
+        required=True,
+        description="How to authenticate: `Authorization: Api-Key <key>`.",
+    ),
+    RETRY_AFTER,
+]
+
+
+def reading_parameters(*parameters: OpenApiParameter) -> list[OpenApiParameter]:
+    """A GET's parameters: its own, the conditional and language headers, the error headers."""
+    return [*parameters, *CONDITIONAL, LANGUAGE, *ERROR_HEADERS]
+
+
+def writing_parameters(*parameters: OpenApiParameter) -> list[OpenApiParameter]:
+    return [*parameters, LANGUAGE, *ERROR_HEADERS]
+
+
+def path_id(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, ID_SCHEMA, location=OpenApiParameter.PATH, required=True, description=description
+    )
+
 
 def filter_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
+    """The filters as the view checks them: each value's type, range, pattern or choices."""
     parameters = []
     for name, field in filterset.base_filters.items():
-        kind: Any = OpenApiTypes.STR
-        enum = None
         many = False
+        schema: dict[str, Any]
         if isinstance(field, IdFilter):
-            kind = OpenApiTypes.INT64
+            schema = dict(ID_SCHEMA)
+        elif isinstance(field, SlugFilter):
+            schema = {"type": "string", "pattern": field.pattern, "maxLength": field.max_length}
         elif isinstance(field, django_filters.NumberFilter):
-            kind = OpenApiTypes.NUMBER
-        elif isinstance(field, django_filters.IsoDateTimeFilter):
-            kind = OpenApiTypes.DATETIME
-        if isinstance(field, django_filters.ModelChoiceFilter):
-            pass  # a slug or code: checked against the table, 400 if unknown
+            schema = {"type": "number"}
+            if "min_value" in field.extra:
+                schema["minimum"] = field.extra["min_value"]
+            if "max_value" in field.extra:
+                schema["maximum"] = field.extra["max_value"]
+        elif isinstance(field, Rfc3339Filter):
+            schema = {
+                "anyOf": [
+                    {"type": "string", "format": "date-time"},
+                    {"type": "string", "format": "date"},
+                ]
+            }
         elif isinstance(field, django_filters.MultipleChoiceFilter):
             many = True
-            enum = [value for value, _label in field.extra["choices"]]
-        elif isinstance(field, django_filters.ChoiceFilter):
-            enum = [value for value, _label in field.extra["choices"]]
+            choices = [v for v, _label in field.extra["choices"]]
+            schema = {"type": "array", "items": {"type": "string", "enum": choices}}
+        elif isinstance(field, django_filters.ChoiceFilter | django_filters.TypedChoiceFilter):
+            schema = {"type": "string", "enum": [v for v, _label in field.extra["choices"]]}
+        else:  # pragma: no cover - a new filter kind must be described here first
+            raise TypeError(f"Describe the filter {name!r} ({type(field).__name__}).")
         parameters.append(
             OpenApiParameter(
                 name,
-                kind,
-                enum=enum,
-                many=many,
+                schema,
                 explode=True if many else None,
                 description=str(field.extra.get("help_text", "")),
             )
@@ -62,35 +140,53 @@ def filter_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApi
     return parameters
 
 
-def _errors(write: bool = False) -> dict[int, OpenApiResponse]:
-    responses = {
-        400: OpenApiResponse(ErrorOutput, description="Bad parameters or body: field errors."),
-        401: OpenApiResponse(
-            ErrorOutput,
-            description="No key, or an invalid, revoked or "
-            "expired key (`WWW-Authenticate: Api-Key`).",
-        ),
-        404: OpenApiResponse(ErrorOutput, description="Not found, or outside the key's scope."),
-        406: OpenApiResponse(ErrorOutput, description="Only application/json is served."),
-        429: OpenApiResponse(ErrorOutput, description="Too many requests: see Retry-After."),
-    }
-    if write:
-        responses[415] = OpenApiResponse(ErrorOutput, description="Send application/json.")
-    return responses
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorOutput, description=description)
+
+
+BAD_REQUEST = _error("Bad parameters or body: one error per field (`attr` names it).")
+UNAUTHORIZED = _error("No key, or an invalid, revoked or expired key.")
+NOT_FOUND = _error("Not found, or outside the key's scope.")
+NOT_ACCEPTABLE = _error("The Accept header asks for something other than application/json.")
+UNSUPPORTED = _error("The body is not application/json.")
+THROTTLED = _error("Too many requests for this key: wait Retry-After seconds.")
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the If-None-Match ETag is current.")
 
 
 def with_errors(
-    ok: Any, extra: dict[int, OpenApiResponse] | None = None, *, write: bool = False
+    ok: Any, extra: dict[int, OpenApiResponse] | None = None, *, detail: bool = False
 ) -> dict[int, Any]:
-    return {200: ok, 304: OpenApiResponse(description="Not modified (If-None-Match).")} | (
-        _errors(write) | (extra or {})
-    )
+    """A GET's answers: 200, 304 and the errors it can give (404 only for one object)."""
+    responses: dict[int, Any] = {
+        200: ok,
+        304: NOT_MODIFIED,
+        400: BAD_REQUEST,
+        401: UNAUTHORIZED,
+        406: NOT_ACCEPTABLE,
+        429: THROTTLED,
+    }
+    if detail:
+        responses[404] = NOT_FOUND
+    return responses | (extra or {})
 
 
-def page_of(item: type[serializers.Serializer], *, sync: bool = False) -> dict[int, Any]:
+def write_responses(ok: Any, extra: dict[int, OpenApiResponse]) -> dict[int, Any]:
+    """A write's answers: no 304, but 404 (the object), 415 (the body) and what ``extra`` adds."""
+    return {
+        200: ok,
+        400: BAD_REQUEST,
+        401: UNAUTHORIZED,
+        404: NOT_FOUND,
+        406: NOT_ACCEPTABLE,
+        415: UNSUPPORTED,
+        429: THROTTLED,
+    } | extra
+
+
+def page_of(item: Any, *, name: str, sync: bool = False) -> dict[int, Any]:
     fields: dict[str, serializers.Field] = {
         "next": serializers.URLField(allow_null=True, help_text="The next page; null at the end."),
-        "results": item(many=True),
+        "results": item(many=True) if isinstance(item, type) else item,
     }
     if sync:
         fields["next_updated_since"] = serializers.DateTimeField(
@@ -98,7 +194,11 @@ def page_of(item: type[serializers.Serializer], *, sync: bool = False) -> dict[i
             help_text="With updated_since: pass this as updated_since in the next sync, once "
             "every page is read: the sync reaches up to it, and the next one starts there.",
         )
-    return with_errors(inline_serializer(f"{item.__name__.removesuffix('Output')}Page", fields))
+    return with_errors(inline_serializer(f"{name}Page", fields))
+
+
+def _choices(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=choices, **kwargs)
 
 
 class SiteOutput(serializers.Serializer):
@@ -111,8 +211,8 @@ class FacilityOutput(serializers.Serializer):
     slug = serializers.SlugField()
     number = serializers.IntegerField()
     name = serializers.CharField(help_text="In the Accept-Language where a Hindi name exists.")
-    status = serializers.CharField()
-    awardee = serializers.CharField()
+    status = _choices(Facility.Status.choices)
+    awardee = serializers.CharField(help_text="Empty until the facility is awarded.")
     cluster = serializers.SlugField(allow_null=True)
     capacity_mtpa = serializers.IntegerField(allow_null=True)
     site = SiteOutput(allow_null=True)
@@ -123,8 +223,8 @@ class ClusterOutput(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.SlugField()
     name = serializers.CharField()
-    kind = serializers.CharField()
-    status = serializers.CharField()
+    kind = _choices(Cluster.Kind.choices)
+    status = _choices(Cluster.Status.choices)
     state = serializers.CharField(help_text="Two-letter state code.")
     centre = SiteOutput()
 
@@ -145,24 +245,24 @@ class NeedOutput(serializers.Serializer):
     reference = serializers.CharField(help_text="The facility's own reference; may be empty.")
     facility = serializers.SlugField()
     title = serializers.CharField()
-    description = serializers.CharField()
+    description = serializers.CharField(help_text="May be empty.")
     process = serializers.SlugField()
     quantity = serializers.FloatField()
-    unit = serializers.CharField()
+    unit = _choices(Need._meta.get_field("unit").choices)
     monthly_capacity_min = serializers.FloatField(allow_null=True)
     max_tolerance_um = serializers.FloatField(allow_null=True)
     min_temperature_c = serializers.IntegerField(allow_null=True)
     required_certifications = serializers.ListField(child=serializers.CharField())
     radius_km = serializers.IntegerField(allow_null=True)
-    preferred_category = serializers.CharField(allow_null=True)
+    preferred_category = _choices(MsmeCategory.choices, allow_null=True)
     due_date = serializers.DateField(allow_null=True)
-    status = serializers.CharField()
+    status = _choices(Need.Status.choices)
     updated_at = serializers.DateTimeField()
 
 
 class MatchNeedOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    reference = serializers.CharField()
+    reference = serializers.CharField(help_text="May be empty.")
     title = serializers.CharField()
     facility = serializers.SlugField()
     process = serializers.SlugField()
@@ -188,7 +288,7 @@ class DistrictOutput(serializers.Serializer):
 class SupplierSummaryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    category = serializers.CharField()
+    category = _choices(MsmeCategory.choices)
     district = DistrictOutput()
     state = serializers.CharField()
     verified = serializers.BooleanField()
@@ -202,26 +302,57 @@ class ReasonOutput(serializers.Serializer):
     text = serializers.CharField(help_text="In the Accept-Language (English or Hindi).")
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            field.removesuffix("_component"): {"type": "number", "minimum": 0, "maximum": 1}
+            for field in COMPONENT_FIELDS
+        },
+        "required": [field.removesuffix("_component") for field in COMPONENT_FIELDS],
+    }
+)
+class ComponentsField(serializers.DictField):
+    """The score's parts, each from 0 to 1."""
+
+
 class MatchOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    deleted = serializers.BooleanField(help_text="true: a tombstone (only id and deleted_at).")
-    deleted_at = serializers.DateTimeField(required=False)
-    need = MatchNeedOutput(required=False)
-    supplier = SupplierSummaryOutput(required=False)
-    score = serializers.FloatField(required=False)
-    components = serializers.DictField(child=serializers.FloatField(), required=False)
-    near_miss_rule = serializers.CharField(allow_null=True, required=False)
-    no_longer_meets = serializers.ListField(child=serializers.CharField(), required=False)
-    status = serializers.ChoiceField(choices=Match.Status.choices, required=False)
-    status_changed_at = serializers.DateTimeField(allow_null=True, required=False)
-    interest_message = serializers.CharField(required=False)
-    facility_note = serializers.CharField(required=False)
-    created_at = serializers.DateTimeField(required=False)
-    updated_at = serializers.DateTimeField(required=False)
-    reasons = ReasonOutput(many=True, required=False)
-    near_miss = ReasonOutput(allow_null=True, required=False)
-    no_longer_meets_reasons = ReasonOutput(many=True, required=False)
+    deleted = serializers.BooleanField(help_text="false: a match (a deleted one is a tombstone).")
+    need = MatchNeedOutput()
+    supplier = SupplierSummaryOutput()
+    score = serializers.FloatField(min_value=0, max_value=100)
+    components = ComponentsField()
+    near_miss_rule = serializers.CharField(allow_null=True)
+    no_longer_meets = serializers.ListField(child=serializers.CharField())
+    status = _choices(Match.Status.choices)
+    status_changed_at = serializers.DateTimeField(allow_null=True)
+    interest_message = serializers.CharField(help_text="Empty until the MSME raised its hand.")
+    facility_note = serializers.CharField(help_text="May be empty.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    reasons = ReasonOutput(many=True, required=False, help_text="With include=reasons.")
+    near_miss = ReasonOutput(allow_null=True, required=False, help_text="With include=reasons.")
+    no_longer_meets_reasons = ReasonOutput(
+        many=True, required=False, help_text="With include=reasons."
+    )
+
+
+class MatchTombstoneOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    deleted = serializers.BooleanField(help_text="true: the match is gone; delete your copy.")
+    deleted_at = serializers.DateTimeField()
 
 
 class MatchDetailOutput(MatchOutput):
-    pass
+    reasons = ReasonOutput(many=True)
+    near_miss = ReasonOutput(allow_null=True)
+    no_longer_meets_reasons = ReasonOutput(many=True)
+
+
+MatchChange = PolymorphicProxySerializer(
+    component_name="MatchChange",
+    serializers=[MatchOutput, MatchTombstoneOutput],
+    resource_type_field_name=None,
+    many=True,
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -58,6 +59,38 @@ def api_key_for(raw_key: str) -> ApiKey | None:
 def scope_of(partner: Partner) -> Scope:
     facility_ids = frozenset(partner.facilities.values_list("pk", flat=True))
     return Scope(partner=partner, facility_ids=facility_ids or None)
+
+
+# Keys this process checked lately, by digest: the key, its scope, and until when the check
+# holds. Two queries a request saved on the API's hot path; the price is that a key revoked,
+# a partner deactivated or its facilities changed in another process takes effect there within
+# KEY_CHECK_SECONDS (in this process at once: ``forget_checked_keys`` runs on every change).
+# An expiry date is checked on every request. Only usable keys are kept.
+KEY_CHECK_SECONDS = 10.0
+_checked: dict[str, tuple[ApiKey, Scope, float]] = {}
+
+
+def credentials_for(raw_key: str) -> tuple[ApiKey, Scope] | None:
+    """The usable key this string is and its partner's scope, or None; see ``_checked``."""
+    if keys.prefix_of(raw_key) is None:
+        return None
+    digest = keys.digest_of(raw_key)
+    now = time.monotonic()
+    checked = _checked.get(digest)
+    if checked is not None and checked[2] > now and not checked[0].is_expired():
+        return checked[0], checked[1]
+    api_key = api_key_for(raw_key)
+    if api_key is None:
+        _checked.pop(digest, None)
+        return None
+    scope = scope_of(api_key.partner)
+    _checked[digest] = (api_key, scope, now + KEY_CHECK_SECONDS)
+    return api_key, scope
+
+
+def forget_checked_keys(**_signal_arguments: object) -> None:
+    """Check every key afresh (a key, a partner or a partner's facilities changed)."""
+    _checked.clear()
 
 
 def scoped_needs(scope: Scope) -> QuerySet[Need]:

@@ -65,6 +65,7 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     """Revoke a key at once (idempotent: a revoked key keeps its first revocation time)."""
     ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     api_key.refresh_from_db(fields=["revoked_at"])
+    selectors.forget_checked_keys()  # an UPDATE sends no signal
     return api_key
 
 

@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 
@@ -21,3 +22,20 @@ class ErrorOutput(serializers.Serializer):
 
 def error(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorOutput, description=description)
+
+
+# Headers every API operation may take or give, described once.
+ACCEPT_LANGUAGE = OpenApiParameter(
+    "Accept-Language",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="`hi` for Hindi names and words; English otherwise.",
+)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    {"type": "integer", "minimum": 0},
+    location=OpenApiParameter.HEADER,
+    response=[429],
+    required=True,
+    description="Seconds to wait before the next request.",
+)

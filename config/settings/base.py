@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "eligibility",
     "portal",
     "partners",
+    "insights",
     "seeding",
 ]
 
@@ -231,6 +232,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Insights (/insights/): how often the snapshot is recomputed, and below how many full matches
+# (but at least one) a need counts as having few.
+INSIGHTS_REFRESH_SECONDS = env.int("INSIGHTS_REFRESH_SECONDS", default=300)
+INSIGHTS_FEW_MATCHES = env.int("INSIGHTS_FEW_MATCHES", default=5)
 CELERY_BEAT_SCHEDULE: dict = {
     # Limits revisions are entered ahead of their effective date; reclassify when they start.
     "reclassify-suppliers-nightly": {
@@ -278,6 +283,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.tasks.webhook_deliveries_prune",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The insights pages read a snapshot of supply against demand; it is recomputed this often.
+    "refresh-insights": {
+        "task": "insights.tasks.insights_refresh",
+        "schedule": float(INSIGHTS_REFRESH_SECONDS),
+    },
 }
 # No progress for this long and a run's chunks are queued again: longer than a chunk can take.
 MATCH_RUN_STALE_SECONDS = env.int("MATCH_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
@@ -290,7 +300,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["partners.auth.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["taxonomy.api_fields.JSONParser"],
     # One error body shape for the whole API: {"type", "errors": [{"code", "detail", "attr"}]}.
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -311,12 +321,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
         "MatchStatusEnum": "matching.models.Match.Status",
+        "MsmeCategoryEnum": "taxonomy.choices.MsmeCategory",
         "FacilityDecisionEnum": [
             ("shortlisted", "shortlisted"),
             ("engaged", "engaged"),
             ("declined", "declined"),
         ],
     },
+    # Inputs that refuse unknown fields say so (additionalProperties: false).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "taxonomy.api_fields.close_objects",
+    ],
     # The docs page loads Swagger UI from the app's own static files (django-csp: no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -160,3 +160,18 @@ def test_a_sync_stops_at_its_horizon_and_the_next_one_starts_there(
 
     assert first == []
     assert {item["id"] for item in later} == {world.match_a.pk, world.near_miss_a.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_suppliers_own_change_reaches_a_partners_copy(api: Client, world: World) -> None:
+    need = world.need_a
+    supplier = supplier_offering(need)
+    matching.rematch_need(need_id=need.pk)
+    _, since = pull(api, world.key_a, f"updated_since={YESTERDAY}")
+
+    supplier.name = "Renamed Precision Works"
+    supplier.save()
+    matching.rematch_supplier(supplier_id=supplier.pk)  # what the save queues
+    changes, _ = pull(api, world.key_a, f"updated_since={since.replace('+', '%2B')}")
+
+    assert [m["supplier"]["name"] for m in changes] == ["Renamed Precision Works"]
