@@ -1,9 +1,10 @@
 """The scoring profile's admin form: new weights are saved only once their preview was shown.
 
 A change of weights rescored every match on save. Now the first Save shows what the weights
-would do (``selectors.scoring_preview``) and refuses; the form then carries a signed token
-naming exactly those weights, and a Save with that token goes through. Any other weights (typed
-after the preview, or a forged token) are previewed again.
+would do (``selectors.scoring_preview``, worked out on a worker: ``services.scoring_preview_for``)
+and refuses; the form then carries a signed token naming exactly those weights, and a Save with
+that token goes through once their preview was shown. Any other weights (typed after the
+preview, or a forged token) are previewed again.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.core import signing
 
 from taxonomy.amounts import GroupedDecimalField
 
+from . import services
 from .models import SCORE_COMPONENTS, ScoringProfile
-from .selectors import ScoringPreview, scoring_preview
+from .selectors import ScoringPreview
 
 WEIGHT_FIELDS = tuple(f"{name}_weight" for name in SCORE_COMPONENTS)
 PREVIEWED_FIELDS = (*WEIGHT_FIELDS, "distance_scale_km", "is_active")
@@ -25,8 +27,10 @@ SALT = "matching.scoring-preview"
 PREVIEW_VALID_SECONDS = 60 * 60
 
 
-def _fingerprint(profile_id: int | None, values: dict[str, Any]) -> list[Any]:
-    return [profile_id, *(str(values.get(name)) for name in PREVIEWED_FIELDS)]
+def _fingerprint(profile: ScoringProfile, values: dict[str, Any]) -> list[Any]:
+    """Exactly these values for this profile as it stands (its version: a save by someone else
+    meanwhile asks for a new preview)."""
+    return [profile.pk, profile.version, *(str(values.get(name)) for name in PREVIEWED_FIELDS)]
 
 
 class ScoringProfileForm(forms.ModelForm):
@@ -38,6 +42,7 @@ class ScoringProfileForm(forms.ModelForm):
         field_classes = {name: GroupedDecimalField for name in WEIGHT_FIELDS}
 
     preview: ScoringPreview | None = None
+    preview_pending = False
 
     def needs_preview(self) -> bool:
         return any(name in self.changed_data for name in PREVIEWED_FIELDS) or (
@@ -48,20 +53,28 @@ class ScoringProfileForm(forms.ModelForm):
         cleaned = super().clean()
         if self.errors or not self.needs_preview():
             return cleaned
-        fingerprint = _fingerprint(self.instance.pk, cleaned)
+        fingerprint = _fingerprint(self.instance, cleaned)
         try:
-            shown = signing.loads(
+            posted = signing.loads(
                 cleaned.get("previewed") or "", salt=SALT, max_age=PREVIEW_VALID_SECONDS
             )
         except signing.BadSignature:
-            shown = None
-        if shown == fingerprint:
+            posted = None
+        if posted == fingerprint and services.scoring_preview_was_shown(fingerprint=fingerprint):
             return cleaned
         weights = {name: cleaned.get(f"{name}_weight") or Decimal(0) for name in SCORE_COMPONENTS}
-        self.preview = scoring_preview(weights)
+        self.preview = services.scoring_preview_for(fingerprint=fingerprint, weights=weights)
         # The token for exactly these weights, rendered in the hidden field for the next Save.
         self.data = self.data.copy()
         self.data[self.add_prefix("previewed")] = signing.dumps(fingerprint, salt=SALT)
+        if self.preview is None:
+            self.preview_pending = True
+            raise forms.ValidationError(
+                "Working out what these weights would do to every match (a minute at most): "
+                "press Save again shortly to see it. Nothing is saved before you have.",
+                code="preview_pending",
+            )
+        services.scoring_preview_mark_shown(fingerprint=fingerprint)
         raise forms.ValidationError(
             "Check what these weights would do (below), then save again to apply them.",
             code="preview",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -228,7 +228,7 @@ PREVIEW_SQL = """
 WITH m AS (
     SELECT id, need_id,
            CASE WHEN near_miss_rule = '' THEN 1 ELSE 0 END AS is_full,
-           CAST(ROUND(score * 100) AS BIGINT) AS old_cents,
+           {old_cents} AS old_cents,
            (2 * ({weighted}) + %(total)s) / (2 * %(total)s) AS new_cents
       FROM {table}
 ),
@@ -261,16 +261,33 @@ def scoring_preview(weights: dict[str, Decimal]) -> ScoringPreview:
     so in hundredths of a point it is ⌊(2N + D) / 2D⌋ with N = Σ W·C and D = Σ W, which no
     floating point (SQLite's REAL) can round differently. Ranks are a need's order on the
     pages (score, then id); the near-miss boundary is a need's weakest full match.
+
+    At national scale (four million matches) it sorts every match twice: seconds, not a
+    request's worth (``services.scoring_preview_for`` runs it on a worker).
     """
     hundredths = _weights_in_hundredths(weights)
+    if connection.vendor == "postgresql":
+        # numeric × 10ⁿ is exact, and a cast of an integral numeric needs no rounding; int4 sort
+        # keys and sums fit (2 · Σ W·C ≤ 2 · 6 · 9,999 · 10,000 < 2³¹).
+        as_integer = "CAST({} AS INTEGER)"
+    else:
+        as_integer = "CAST(ROUND({}) AS INTEGER)"  # SQLite's REAL: 0.1234 × 10000 = 1233.99…
     weighted = " + ".join(
-        f"%(w_{name})s * CAST(ROUND({name}_component * 10000) AS BIGINT)"
+        f"%(w_{name})s * " + as_integer.format(f"{name}_component * 10000")
         for name in SCORE_COMPONENTS
+    )
+    sql = PREVIEW_SQL.format(
+        weighted=weighted, old_cents=as_integer.format("score * 100"), table=Match._meta.db_table
     )
     params = {f"w_{name}": value for name, value in hundredths.items()}
     params |= {"total": sum(hundredths.values()) or 100, "high": rules.HIGH_SCORE * 100}
-    with connection.cursor() as cursor:
-        cursor.execute(PREVIEW_SQL.format(weighted=weighted, table=Match._meta.db_table), params)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Two sorts of every match: in memory, and without compiling the statement first
+            # (JIT cost seconds here and saved none).
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return ScoringPreview(*(int(value) for value in row))
 

@@ -9,13 +9,17 @@ it stops being a full match, flagged with the rules it fails. Unchanged matches 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -487,3 +491,58 @@ def match_run_resume_stuck(*, run_id: int) -> list[int]:
         chunk_ids = runs.match_run_resume(run_id=run.pk)
         tasks.match_run_enqueue(run.pk, chunk_ids)
     return chunk_ids
+
+
+# --- New scoring weights: their preview, worked out on a worker ---------------------------------
+# At national scale the preview sorts four million matches twice (seconds: more than a request
+# should hold a web worker), so a worker computes it and the cache keeps it for the admin's
+# next Save. On the embedded default (no broker) it is computed at once, in-process.
+
+PREVIEW_KEEP_SECONDS = 60 * 60
+PREVIEW_COMPUTING_SECONDS = 10 * 60  # then asked for again (a worker lost meanwhile)
+
+
+def _preview_key(fingerprint: object) -> str:
+    digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
+    return f"matching:scoring-preview:{digest}"
+
+
+def scoring_preview_for(
+    *, fingerprint: object, weights: dict[str, Decimal]
+) -> selectors.ScoringPreview | None:
+    """The preview of these weights (``fingerprint`` names them exactly), or None while a
+    worker works it out (asked for once however often this is called meanwhile)."""
+    key = _preview_key(fingerprint)
+    stored = cache.get(key)
+    if stored is None and cache.add(key, {"computing": True}, PREVIEW_COMPUTING_SECONDS):
+        try:
+            tasks.scoring_preview_compute.delay(key, {name: str(w) for name, w in weights.items()})
+        except Exception:
+            # The broker is away: work it out here rather than refuse the administrator.
+            logger.exception("Could not queue a scoring preview; computing it in the request")
+            cache.delete(key)
+            scoring_preview_store(key=key, weights=weights)
+        stored = cache.get(key)
+    if not stored or "preview" not in stored:
+        return None
+    return selectors.ScoringPreview(**stored["preview"])
+
+
+def scoring_preview_store(*, key: str, weights: dict[str, Decimal]) -> selectors.ScoringPreview:
+    """Compute a preview and keep it for the admin (the task's work)."""
+    preview = selectors.scoring_preview(weights)
+    cache.set(key, {"preview": asdict(preview)}, PREVIEW_KEEP_SECONDS)
+    return preview
+
+
+def scoring_preview_mark_shown(*, fingerprint: object) -> None:
+    """Remember that the preview of these weights was shown: a Save with them may go through."""
+    key = _preview_key(fingerprint)
+    stored = cache.get(key)
+    if stored and "preview" in stored:
+        cache.set(key, {**stored, "shown": True}, PREVIEW_KEEP_SECONDS)
+
+
+def scoring_preview_was_shown(*, fingerprint: object) -> bool:
+    stored = cache.get(_preview_key(fingerprint))
+    return bool(stored and stored.get("shown"))

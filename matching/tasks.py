@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from decimal import Decimal
 
 from celery import shared_task
 from django.core.cache import cache
@@ -147,6 +148,14 @@ def rematch_all_nightly() -> int | None:
 def rematch_all_new_year() -> int | None:
     """1 January: years of experience counted from a founding year move with the calendar."""
     return start_match_run(scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.NEW_YEAR)
+
+
+@shared_task(acks_late=True, soft_time_limit=300)
+def scoring_preview_compute(key: str, weights: dict[str, str]) -> None:
+    """What new scoring weights would do, worked out for the admin (``services``)."""
+    services.scoring_preview_store(
+        key=key, weights={name: Decimal(value) for name, value in weights.items()}
+    )
 
 
 def match_run_enqueue(run_id: int, chunk_ids: list[int] | None = None) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +44,15 @@ def run_page(run: MatchRun) -> str:
 
 def messages_of(response: Any) -> list[str]:
     return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture(autouse=True)
+def no_preview_from_another_test() -> None:
+    """Previews are cached by profile id and weights, and ids repeat from test to test on
+    SQLite: start each test without them (the in-process cache only; Redis also holds the
+    broker's queue, which a flush would empty)."""
+    if not settings.REDIS_URL:
+        cache.clear()
 
 
 @pytest.fixture
@@ -308,6 +318,24 @@ def token_in(page: str) -> str:
     return re.search(r'name="previewed" value="([^"]+)"', page).group(1)
 
 
+SHOWN = "What these weights would do"
+PENDING = "Working out what these weights would do"
+
+
+def post_until_previewed(client: Client, url: str, data: dict[str, str]) -> str:
+    """Save until the preview shows: at once in-process; once a worker has worked it out with
+    REDIS_URL (each Save asks again)."""
+    pages: list[str] = []
+
+    def shown() -> bool:
+        pages.append(client.post(url, data).content.decode())
+        assert SHOWN in pages[-1] or PENDING in pages[-1]
+        return SHOWN in pages[-1]
+
+    assert wait_until(shown, timeout=60)
+    return pages[-1]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_new_weights_are_saved_only_after_their_preview_was_shown(
     task_runner: None, scheme_admin: Client, matched_need: Any
@@ -318,11 +346,8 @@ def test_new_weights_are_saved_only_after_their_preview_was_shown(
     url = reverse("admin:matching_scoringprofile_change", args=[profile.pk])
     new = weights_form(profile, distance_weight="0.90")
 
-    first = scheme_admin.post(url, new)
+    page = post_until_previewed(scheme_admin, url, new)
 
-    assert first.status_code == 200
-    page = first.content.decode()
-    assert "What these weights would do" in page
     assert "Check what these weights would do (below), then save again to apply them." in page
     profile.refresh_from_db()
     assert (profile.distance_weight, profile.version) == (Decimal("0.30"), 1)
@@ -337,19 +362,45 @@ def test_new_weights_are_saved_only_after_their_preview_was_shown(
     assert MatchRun.objects.get().trigger == MatchRun.Trigger.SCORING_PROFILE
 
 
+def test_a_save_waits_while_the_preview_is_being_worked_out(scheme_admin: Client) -> None:
+    from matching import services
+    from matching.forms import _fingerprint
+
+    profile, _created = ScoringProfile.objects.get_or_create(is_active=True)
+    url = reverse("admin:matching_scoringprofile_change", args=[profile.pk])
+    new = weights_form(profile, distance_weight="0.90")
+    cleaned = {name: Decimal(new[name]) for name in new if name.endswith("_weight")}
+    cleaned |= {"distance_scale_km": profile.distance_scale_km, "is_active": True}
+    key = services._preview_key(_fingerprint(profile, cleaned))
+    cache.set(key, {"computing": True})  # a worker has it in hand
+
+    waiting = scheme_admin.post(url, new).content.decode()
+    early = scheme_admin.post(url, new | {"previewed": token_in(waiting)})
+    services.scoring_preview_store(key=key, weights={n: v for n, v in DEFAULTS.items()})
+    shown = scheme_admin.post(url, new).content.decode()
+    saved = scheme_admin.post(url, new | {"previewed": token_in(shown)})
+
+    assert PENDING in waiting and SHOWN not in waiting
+    assert early.status_code == 200 and PENDING in early.content.decode()  # not shown yet
+    assert SHOWN in shown
+    assert saved.status_code == 302
+    profile.refresh_from_db()
+    assert profile.distance_weight == Decimal("0.90")
+
+
 def test_weights_other_than_those_previewed_are_previewed_again(scheme_admin: Client) -> None:
     profile, _created = ScoringProfile.objects.get_or_create(is_active=True)
     url = reverse("admin:matching_scoringprofile_change", args=[profile.pk])
-    shown = token_in(
-        scheme_admin.post(url, weights_form(profile, distance_weight="0.90")).content.decode()
-    )
+    first = scheme_admin.post(url, weights_form(profile, distance_weight="0.90")).content.decode()
+    shown = token_in(first)
 
     other = scheme_admin.post(url, weights_form(profile, distance_weight="0.95", previewed=shown))
     forged = scheme_admin.post(url, weights_form(profile, distance_weight="0.90", previewed="x:y"))
 
     for response in (other, forged):
         assert response.status_code == 200
-        assert "What these weights would do" in response.content.decode()
+        page = response.content.decode()
+        assert SHOWN in page or PENDING in page  # pending while a worker works it out
     profile.refresh_from_db()
     assert profile.distance_weight == Decimal("0.30")
 
