@@ -358,6 +358,16 @@ class SupplierAdmin(TableImportExportMixin, VerificationAdmin, IndianFiguresAdmi
         changed = services.supplier_verify(supplier_ids=ids, by=request.user, verified=verified)
         return services.VerificationReport(changed=changed)
 
+    @admin.action(description="Verify the selected suppliers' profiles", permissions=["change"])
+    def mark_verified(self, request: HttpRequest, queryset: QuerySet[Supplier]) -> None:
+        self.verify_selected(request, queryset, True)
+
+    @admin.action(
+        description="Withdraw the selected profiles' verification", permissions=["change"]
+    )
+    def mark_unverified(self, request: HttpRequest, queryset: QuerySet[Supplier]) -> None:
+        self.verify_selected(request, queryset, False)
+
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
     ) -> Supplier | None:
@@ -486,6 +496,18 @@ class CertificationAdmin(VerificationAdmin, AuditedAdmin):
         return services.certification_verify(
             certification_ids=ids, by=request.user, verified=verified
         )
+
+    @admin.action(
+        description="Verify the selected certificates (valid, with a scan)", permissions=["change"]
+    )
+    def mark_verified(self, request: HttpRequest, queryset: QuerySet[Certification]) -> None:
+        self.verify_selected(request, queryset, True)
+
+    @admin.action(
+        description="Withdraw the selected certificates' verification", permissions=["change"]
+    )
+    def mark_unverified(self, request: HttpRequest, queryset: QuerySet[Certification]) -> None:
+        self.verify_selected(request, queryset, False)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Certification]:
         # Every join the list and the page need (a select_related here replaces the list's

@@ -123,17 +123,10 @@ class VerificationAdmin(admin.ModelAdmin):
 
     # --- Bulk: actions on the list ------------------------------------------------------------
 
-    @admin.action(description="Verify the selected rows", permissions=["change"])
-    def mark_verified(self, request: HttpRequest, queryset: QuerySet) -> None:
-        report = self.verify(request, queryset.values_list("pk", flat=True), True)
-        self._tell(request, report, True)
-
-    @admin.action(
-        description="Withdraw the verification of the selected rows", permissions=["change"]
-    )
-    def mark_unverified(self, request: HttpRequest, queryset: QuerySet) -> None:
-        report = self.verify(request, queryset.values_list("pk", flat=True), False)
-        self._tell(request, report, False)
+    def verify_selected(self, request: HttpRequest, queryset: QuerySet, verified: bool) -> None:
+        """The list actions (each admin names its own, "Verify the selected suppliers")."""
+        report = self.verify(request, queryset.values_list("pk", flat=True), verified)
+        self._tell(request, report, verified)
 
     def _tell(
         self, request: HttpRequest, report: services.VerificationReport, verified: bool
