@@ -9,7 +9,7 @@ DEMO_NEEDS ?= 60
 DEMO_SEED ?= 1
 
 .PHONY: help install install-dev run serve migrate seed test lint format messages worker beat superuser \
-	bench bench-seed bench-matcher bench-api clean
+	bench bench-seed bench-matcher bench-import bench-api clean
 
 help:
 	@echo "make run        set up (venv, migrate, reference + demo data) and serve on :$(PORT)"
@@ -85,7 +85,7 @@ beat: install
 superuser: migrate
 	$(PY) manage.py createsuperuser $${DJANGO_SUPERUSER_PASSWORD:+--noinput}
 
-bench: bench-seed bench-matcher bench-api
+bench: bench-seed bench-matcher bench-import bench-api
 
 # Benchmarks run on a scratch PostgreSQL database (BENCH_DATABASE_URL), never the working one.
 BENCH_DB ?= repm_bench
@@ -107,6 +107,19 @@ bench-matcher: install-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --if-empty --no-rematch --suppliers 100000 --needs 1000 --seed 1
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
 		$(PY) bench/matcher.py $(BENCH_ARGS)
+
+# The supplier import (50,000 rows) against a COPY of the same rows, on its own scratch database:
+# created empty, given reference data, dropped afterwards (even when the bench fails).
+BENCH_IMPORT_DB ?= repm_bench_import
+BENCH_IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_IMPORT_DB)
+
+bench-import: install-dev
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_IMPORT_DB)
+	createdb -h 127.0.0.1 -U postgres $(BENCH_IMPORT_DB)
+	export DATABASE_URL=$(BENCH_IMPORT_DATABASE_URL) REDIS_URL=; \
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py seed_reference >/dev/null && \
+	$(PY) bench/imports.py $(BENCH_ARGS); status=$$?; \
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_IMPORT_DB); exit $$status
 
 # The partner API under gunicorn against a bare values() view, on its own scratch database
 # (100,000 suppliers and their matches; seeded, matches computed in-process, on first use).

@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from taxonomy.choices import MSME_CATEGORY_CHOICES, Unit
 from taxonomy.history import ChangePath, bulk_history_attrs, changed_via
 from taxonomy.imports import (
+    ChoiceReader,
     ImportReport,
     Issues,
     Outcome,
@@ -38,13 +39,13 @@ from taxonomy.imports import (
     check_headers,
     database_refused,
     every,
-    parse_choice,
     parse_date,
     parse_decimal,
     parse_integer,
 )
 
 from .models import Facility, Need
+from .selectors import sees_every_facility
 from .signals import needs_imported
 
 if TYPE_CHECKING:
@@ -88,14 +89,14 @@ CERTIFICATIONS = "required_certifications"
 # (parser, value of a blank cell) for the cells read as they are into one field each.
 CELLS: dict[str, tuple[Any, Any]] = {
     "quantity": (parse_decimal, None),
-    "unit": (lambda text: parse_choice(text, Unit.choices), Unit.PIECES),
+    "unit": (ChoiceReader(Unit.choices), Unit.PIECES),
     "monthly_capacity_min": (parse_decimal, None),
     "max_tolerance_um": (parse_decimal, None),
     "min_temperature_c": (parse_integer, None),
     "radius_km": (parse_integer, None),
-    "preferred_category": (lambda text: parse_choice(text, MSME_CATEGORY_CHOICES), ""),
+    "preferred_category": (ChoiceReader(MSME_CATEGORY_CHOICES), ""),
     "due_date": (parse_date, None),
-    "status": (lambda text: parse_choice(text, Need.Status.choices), Need.Status.OPEN),
+    "status": (ChoiceReader(Need.Status.choices), Need.Status.OPEN),
 }
 NEED_FIELDS = (
     "title",
@@ -115,12 +116,12 @@ LOOKUP_BATCH = 2_000
 
 
 def need_import_allowed(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """A file may name any facility, so importing needs is for who may manage every facility's
-    needs: a superuser, or a person who may add and change needs and also add facilities (a
-    scheme-wide right no facility manager holds)."""
+    """A file may name any facility, so importing needs is for who works on every facility's
+    needs (``selectors.sees_every_facility``: scheme administrators, superusers) and may add
+    and change them; never a facility manager, whose rights stop at their facilities."""
     if not (user.is_active and user.is_staff):
         return False
-    return user.has_perms(["schemes.add_need", "schemes.change_need", "schemes.add_facility"])
+    return sees_every_facility(user) and user.has_perms(["schemes.add_need", "schemes.change_need"])
 
 
 class NeedImport:

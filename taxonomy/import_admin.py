@@ -45,6 +45,7 @@ from .imports import read_xlsx as read_workbook
 # cover the whole file; the commands list every error of a file of any size).
 PREVIEW_ROWS = 500
 ERROR_ROWS = 1_000
+ERROR_LINES = 1_000  # errors listed as text ("row 7, column gstin: ...") above the table
 
 
 class TableCSV(base_formats.CSV):
@@ -113,6 +114,8 @@ def report_result(report: ImportReport, table: Table) -> Result:
             errors = {column: list(messages) for column, messages in by_row[number].items()}
             result.append_invalid_row(number, cells.get(number, {}), ValidationError(errors))
         result.hidden_error_rows = max(0, len(by_row) - ERROR_ROWS)
+        result.error_lines = [str(issue) for issue in report.issues[:ERROR_LINES]]
+        result.hidden_error_lines = max(0, len(report.issues) - ERROR_LINES)
         return result
     for row in table.rows:
         row_result = RowResult()
@@ -150,6 +153,12 @@ class TableImportExportMixin(ImportExportMixin):
         return self.has_view_permission(request)
 
     def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        if isinstance(e, UnicodeDecodeError):
+            # import-export decodes a CSV itself before our reader sees it: same advice.
+            try:
+                decode_csv(e.object)
+            except UnreadableFile as unreadable:
+                e = unreadable
         if isinstance(e, UnreadableFile):
             form.add_error("import_file", str(e))
         else:

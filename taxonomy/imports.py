@@ -27,6 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import CertificationType, Process
@@ -315,17 +316,30 @@ def parse_date(text: str) -> datetime.date:
     )
 
 
-def parse_choice(text: str, choices: Iterable[tuple[object, object]]) -> str:
-    """A choice by its value or its English label, in any case: "pieces", "Machine-hours"."""
-    wanted = text.strip().casefold()
-    choices = list(choices)
-    for value, label in choices:
-        if wanted in {str(value).casefold(), str(label).casefold()}:
-            return str(value)
-    raise ValidationError(
-        _("'%(text)s' is not one of: %(values)s.")
-        % {"text": text, "values": ", ".join(str(value) for value, _label in choices)}
-    )
+class ChoiceReader:
+    """Reads a choice by its value or its English label, in any case: "pieces", "Machine-hours".
+
+    The labels are read once, at the first cell (not per row: they are lazy translations).
+    """
+
+    def __init__(self, choices: Iterable[tuple[object, object]]) -> None:
+        self.choices = choices
+        self._known: dict[str, str] | None = None
+
+    def __call__(self, text: str) -> str:
+        if self._known is None:
+            with translation.override("en"):
+                pairs = [(str(value), str(label)) for value, label in self.choices]
+            self._known = {
+                key.casefold(): value for value, label in pairs for key in (label, value)
+            }
+            self._values = ", ".join(value for value, _label in pairs)
+        found = self._known.get(text.strip().casefold())
+        if found is None:
+            raise ValidationError(
+                _("'%(text)s' is not one of: %(values)s.") % {"text": text, "values": self._values}
+            )
+        return found
 
 
 def split_list(text: str) -> list[str]:
@@ -446,7 +460,8 @@ class ImportReport:
     def headline(self) -> str:
         if self.rejected:
             return _(
-                "%(file)s rejected: %(errors)s error(s) in %(rows)s row(s); nothing was written."
+                "The file of %(file)s was refused: %(errors)s error(s) in %(rows)s row(s); "
+                "nothing was written."
             ) % {
                 "file": self.kind,
                 "errors": f"{len(self.issues):,}",

@@ -36,6 +36,7 @@ from taxonomy.amounts import parse_rupees
 from taxonomy.choices import Unit
 from taxonomy.history import ChangePath, bulk_history_attrs, changed_via
 from taxonomy.imports import (
+    ChoiceReader,
     ImportReport,
     Issues,
     Outcome,
@@ -47,7 +48,6 @@ from taxonomy.imports import (
     check_headers,
     database_refused,
     every,
-    parse_choice,
     parse_decimal,
     parse_integer,
 )
@@ -126,6 +126,7 @@ SUPPLIER_FIELDS = (
     "contact_email",
     "contact_phone",
 )
+UNITS = ChoiceReader(Unit.choices)
 CAPABILITY_FIELDS = ("monthly_capacity", "capacity_unit", "best_tolerance_um", "max_temperature_c")
 # Rows per INSERT/UPDATE statement and ids per lookup: bounded statements at any file size.
 BATCH = 2_000
@@ -470,7 +471,7 @@ class SupplierImport:
         before = {name: getattr(capability, name) for name in CAPABILITY_FIELDS}
         parsers = {
             "monthly_capacity": parse_decimal,
-            "capacity_unit": lambda text: parse_choice(text, Unit.choices),
+            "capacity_unit": UNITS,
             "best_tolerance_um": parse_decimal,
             "max_temperature_c": parse_integer,
         }

@@ -207,26 +207,6 @@ def test_a_file_without_the_certificates_column_leaves_them_alone(world: World) 
     assert list(need.required_certifications.values_list("code", flat=True)) == ["NABL"]
 
 
-def test_an_import_starts_exactly_one_rematch_of_the_needs_it_changed(
-    world: World, django_capture_on_commit_callbacks: Any
-) -> None:
-    f.NeedFactory.create_batch(10, facility=world.facility, process=world.turning)
-    rows = [need_row(f"F1-{n:03d}") for n in range(1, 5)]
-
-    with django_capture_on_commit_callbacks(execute=True):
-        report = needs_import(table=table(rows, COLUMNS))
-
-    run = MatchRun.objects.get()
-    assert (run.trigger, run.scope, run.status) == (
-        MatchRun.Trigger.IMPORT,
-        MatchRun.Scope.NEEDS,
-        MatchRun.Status.DONE,
-    )
-    assert sorted(report.changed_ids) == sorted(
-        Need.objects.filter(external_ref__startswith="F1-").values_list("pk", flat=True)
-    )
-
-
 def test_the_import_runs_a_bounded_number_of_queries_whatever_its_size(
     world: World, django_assert_max_num_queries: Any
 ) -> None:

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from celery.signals import task_prerun
 
 from matching.models import MatchRun
 from taxonomy.history import ChangePath
@@ -301,42 +300,6 @@ def test_columns_left_out_are_left_alone_and_blank_cells_empty_their_field(world
     assert supplier.contact_email == "sales1@example.in"
     assert supplier.year_established == 2009
     assert supplier.contact_phone == "" and supplier.gstin is None and supplier.pan == ""
-
-
-def test_an_import_starts_exactly_one_rematch_and_no_rematch_per_row(
-    world: World, django_capture_on_commit_callbacks: Any
-) -> None:
-    f.SupplierFactory.create_batch(20, state=world.tn, district=world.krishnagiri)
-    rows = [supplier_row(n) for n in range(1, 6)]
-    rows += [supplier_row(n, process="surface-grinding") for n in range(1, 6)]
-    tasks: list[str] = []
-
-    def record(sender: Any = None, **kwargs: Any) -> None:
-        tasks.append(sender.name)
-
-    task_prerun.connect(record)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            report = suppliers_import(table=table(rows, COLUMNS))
-    finally:
-        task_prerun.disconnect(record)
-
-    assert not report.issues
-    run = MatchRun.objects.get()
-    assert (run.trigger, run.scope) == (MatchRun.Trigger.IMPORT, MatchRun.Scope.SUPPLIERS)
-    assert run.status == MatchRun.Status.DONE
-    assert tasks.count("matching.tasks.start_match_run") == 1
-    assert "matching.tasks.rematch_supplier" not in tasks
-
-
-def test_importing_most_suppliers_starts_one_full_run(
-    world: World, django_capture_on_commit_callbacks: Any
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        suppliers_import(table=table([supplier_row(1), supplier_row(2)], COLUMNS))
-
-    run = MatchRun.objects.get()
-    assert (run.trigger, run.scope) == (MatchRun.Trigger.IMPORT, MatchRun.Scope.FULL)
 
 
 def test_an_import_that_changes_nothing_starts_no_rematch(
