@@ -9,7 +9,7 @@ DEMO_NEEDS ?= 60
 DEMO_SEED ?= 1
 
 .PHONY: help install install-dev run serve migrate seed test lint format messages worker beat superuser \
-	bench bench-seed bench-matcher bench-import bench-api clean
+	bench bench-seed bench-matcher bench-import bench-api bench-insights clean
 
 help:
 	@echo "make run        set up (venv, migrate, reference + demo data) and serve on :$(PORT)"
@@ -85,7 +85,7 @@ beat: install
 superuser: migrate
 	$(PY) manage.py createsuperuser $${DJANGO_SUPERUSER_PASSWORD:+--noinput}
 
-bench: bench-seed bench-matcher bench-import bench-api
+bench: bench-seed bench-matcher bench-import bench-api bench-insights
 
 # Benchmarks run on a scratch PostgreSQL database (BENCH_DATABASE_URL), never the working one.
 BENCH_DB ?= repm_bench
@@ -134,3 +134,18 @@ bench-api: install-dev
 		$(PY) manage.py seed_demo --if-empty --suppliers 100000 --needs 1000 --seed 1
 	DATABASE_URL=$(BENCH_API_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
 		$(PY) bench/api.py $(BENCH_ARGS)
+
+# Insights on its own copy (it writes snapshots and a staff user): copied from repm_bench when
+# that exists (createdb -T refuses while anyone is connected to it: then it seeds its own), else
+# seeded here with the matches computed in-process.
+BENCH_INSIGHTS_DB ?= repm_bench_insights
+BENCH_INSIGHTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_INSIGHTS_DB)
+
+bench-insights: install-dev
+	@psql -h 127.0.0.1 -U postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_INSIGHTS_DB)'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres -T $(BENCH_DB) $(BENCH_INSIGHTS_DB) 2>/dev/null \
+		|| createdb -h 127.0.0.1 -U postgres $(BENCH_INSIGHTS_DB)
+	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) manage.py seed_reference
+	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) manage.py seed_demo --if-empty --suppliers 100000 --needs 1000 --seed 1
+	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) bench/insights.py $(BENCH_ARGS)

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from eligibility.api import EligibilityCheckApi
+from insights import views as insights_views
 from schemes import urls as scheme_urls
 from schemes import views as scheme_views
 
@@ -48,5 +49,12 @@ urlpatterns += i18n_patterns(
     path("eligibility/", include("eligibility.urls")),
     path("facilities/", include(scheme_urls)),
     path("clusters/", include(scheme_urls.cluster_urlpatterns)),
+    # The public cluster page's supply-and-demand table (insights' aggregates) as CSV.
+    path(
+        "clusters/<slug:slug>/<slug:table>.csv",
+        insights_views.public_cluster_csv,
+        name="cluster_supply_demand_csv",
+    ),
+    path("insights/", include("insights.urls")),
     prefix_default_language=False,
 )

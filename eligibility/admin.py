@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from taxonomy.admin_mixins import AuditedAdmin
 
 from . import services
 from .models import Criterion, EligibilityCheck, RuleExample, RuleSet
@@ -74,7 +75,7 @@ class RuleExampleInline(PublishedReadOnly, admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(SimpleHistoryAdmin):
+class RuleSetAdmin(AuditedAdmin):
     list_display = (
         "role",
         "version",

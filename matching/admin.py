@@ -7,32 +7,43 @@ rows: no full count, no date hierarchy, ordering on an indexed column.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.text import Truncator
 
 from schemes import admin as schemes_admin
 from schemes.admin_access import FacilityScopedAdmin, ScopedFacilityFilter
 from schemes.models import Facility, Need
+from taxonomy.admin_mixins import AuditedAdmin
 from vendors import admin as vendors_admin
 from vendors.models import Supplier
 from vendors.validators import UDYAM_RE, normalise_identifier
 
-from . import runs, services
+from . import services
+from .forms import ScoringProfileForm
 from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from .selectors import (
     MatchExplanation,
+    RunHealth,
     facility_match_summary,
+    full_run_unfinished,
     match_explanations,
     match_panel,
+    match_run_health,
+    with_run_health,
 )
-from .tasks import match_run_enqueue
 
 
 class NearMissFilter(admin.SimpleListFilter):
@@ -180,7 +191,7 @@ class MatchRunChunkInline(admin.TabularInline):
 
 
 @admin.register(ScoringProfile)
-class ScoringProfileAdmin(SimpleHistoryAdmin):
+class ScoringProfileAdmin(AuditedAdmin):
     list_display = (
         "name",
         "version",
@@ -194,38 +205,95 @@ class ScoringProfileAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     readonly_fields = ("version", "updated_at")
+    # New weights are saved only once their preview was shown (matching.forms).
+    form = ScoringProfileForm
+    change_form_template = "admin/repm/change_form.html"
 
     def save_model(
         self, request: HttpRequest, obj: ScoringProfile, form: ModelForm, change: bool
     ) -> None:
-        services.scoring_profile_save(profile=obj, changed_fields=form.changed_data)
+        changed = [name for name in form.changed_data if name != "previewed"]
+        services.scoring_profile_save(profile=obj, changed_fields=changed)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: ScoringProfile | None = None,
+    ) -> HttpResponse:
+        form = context["adminform"].form
+        if getattr(form, "preview", None) is not None:
+            context["scoring_preview"] = form.preview
+            context["scoring_scale_changed"] = "distance_scale_km" in form.changed_data
+            context["scoring_profile_active"] = form.cleaned_data.get("is_active", False)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class RunHealthFilter(admin.SimpleListFilter):
+    """Runs that need someone: failed, or stale (no progress for longer than a chunk takes)."""
+
+    title = "health"
+    parameter_name = "health"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [
+            ("attention", "Needs attention (failed or stale)"),
+            (RunHealth.STALE, "Stale"),
+            (RunHealth.FAILED, "Failed"),
+            ("unfinished", "Unfinished"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> QuerySet[MatchRun]:
+        failed = Q(status=MatchRun.Status.FAILED)
+        return {
+            "attention": lambda: queryset.filter(failed | Q(is_stale=True)),
+            RunHealth.STALE: lambda: queryset.filter(is_stale=True),
+            RunHealth.FAILED: lambda: queryset.filter(failed),
+            "unfinished": lambda: queryset.filter(finished_at__isnull=True),
+        }.get(self.value(), lambda: queryset)()
+
+
+REFRESH_SECONDS = 5  # how often a page watching a run reloads itself (no script: CSP)
 
 
 @admin.register(MatchRun)
 class MatchRunAdmin(admin.ModelAdmin):
+    """The matcher's log, and its controls: start a full rematch, watch a run's progress (the
+    page reloads itself while it runs), see failed or stale runs with the reason, resume them.
+    Operating runs takes the ``matching.change_matchrun`` permission (scheme administrators);
+    the runs themselves are never edited by hand."""
+
     inlines = (MatchRunChunkInline,)
     actions = ("resume_runs",)
+    change_list_template = "admin/matching/matchrun/change_list.html"
+    change_form_template = "admin/repm/change_form.html"
     list_display = (
         "id",
         "scope",
         "trigger",
-        "target_id",
+        "started_by",
         "status",
         "progress",
+        "health",
         "rows_written",
         "rows_deleted",
         "created_at",
-        "started_at",
         "finished_at",
     )
-    list_filter = ("status", "scope", "trigger")
+    list_filter = (RunHealthFilter, "status", "scope", "trigger")
+    list_select_related = ("started_by",)
     ordering = ("-created_at",)
     date_hierarchy = "created_at"
     fields = (
         "scope",
         "trigger",
         "target_id",
+        "started_by",
         "status",
+        "health",
         "failure_reason",
         "progress",
         "rows_written",
@@ -238,6 +306,9 @@ class MatchRunAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MatchRun]:
+        return with_run_health(super().get_queryset(request))
+
     # Runs are the matcher's log: nobody adds, edits or deletes them by hand.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -248,17 +319,133 @@ class MatchRunAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
         return False
 
-    @admin.action(description="Resume the selected runs (requeue failed or unfinished chunks)")
+    def may_operate(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("matching.change_matchrun")
+
+    def has_operate_permission(self, request: HttpRequest) -> bool:
+        return self.may_operate(request)
+
+    # --- Start and resume (POST) --------------------------------------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("start/", wrap(self.start_view), name="matching_matchrun_start"),
+            path("<int:run_id>/resume/", wrap(self.resume_view), name="matching_matchrun_resume"),
+            *super().get_urls(),
+        ]
+
+    def start_view(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.may_operate(request):
+            raise PermissionDenied
+        try:
+            run = services.match_run_start_full(started_by=request.user)
+        except services.RunRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return redirect("admin:matching_matchrun_changelist")
+        self.message_user(request, f"Full rematch started: run #{run.pk}.", messages.SUCCESS)
+        return redirect("admin:matching_matchrun_change", run.pk)
+
+    def resume_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.may_operate(request):
+            raise PermissionDenied
+        get_object_or_404(MatchRun, pk=run_id)
+        self._resume(request, [run_id])
+        return redirect("admin:matching_matchrun_change", run_id)
+
+    @admin.action(
+        description="Resume the selected failed or stale runs (requeue their unfinished chunks)",
+        permissions=["operate"],
+    )
     def resume_runs(self, request: HttpRequest, queryset: QuerySet[MatchRun]) -> None:
-        resumed = 0
-        for run in queryset:
-            match_run_enqueue(run.pk, runs.match_run_resume(run_id=run.pk))
-            resumed += 1
-        self.message_user(request, f"{resumed} run(s) resumed.")
+        self._resume(request, list(queryset.values_list("pk", flat=True)))
+
+    def _resume(self, request: HttpRequest, run_ids: list[int]) -> None:
+        resumed = []
+        for run_id in run_ids:
+            try:
+                chunks = services.match_run_resume_stuck(run_id=run_id)
+            except services.RunRefused as refused:
+                self.message_user(request, str(refused), messages.WARNING)
+                continue
+            resumed.append(f"#{run_id} ({len(chunks)} chunk{'s' if len(chunks) != 1 else ''})")
+        if resumed:
+            self.message_user(request, f"Resumed run {', '.join(resumed)}.", messages.SUCCESS)
+
+    # --- Watching ----------------------------------------------------------------------------
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
+        running = full_run_unfinished()
+        unfinished = MatchRun.objects.filter(finished_at__isnull=True).exists()
+        extra_context = {
+            **(extra_context or {}),
+            "may_operate": self.may_operate(request),
+            "full_run_unfinished": running,
+            "refresh_seconds": REFRESH_SECONDS if unfinished else None,
+        }
+        return super().changelist_view(request, extra_context)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: MatchRun | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            if not obj.is_finished:
+                context["refresh_seconds"] = REFRESH_SECONDS
+            if self.may_operate(request) and match_run_health(obj) in (
+                RunHealth.FAILED,
+                RunHealth.STALE,
+            ):
+                context["post_tools"] = [
+                    {
+                        "url": reverse("admin:matching_matchrun_resume", args=[obj.pk]),
+                        "label": "Resume this run",
+                    }
+                ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="progress")
-    def progress(self, obj: MatchRun) -> str:
-        return f"{obj.chunks_done} / {obj.chunks_total} chunks ({obj.progress_percent}%)"
+    def progress(self, obj: MatchRun) -> SafeString:
+        return format_html(
+            '<progress class="run-progress" max="{}" value="{}">{}%</progress> '
+            "{} / {} chunks ({}%)",
+            obj.chunks_total or 1,
+            obj.chunks_done if obj.chunks_total else int(obj.status == MatchRun.Status.DONE),
+            obj.progress_percent,
+            obj.chunks_done,
+            obj.chunks_total,
+            obj.progress_percent,
+        )
+
+    @admin.display(description="health")
+    def health(self, obj: MatchRun) -> SafeString | str:
+        health = match_run_health(obj)
+        if health == RunHealth.FAILED:
+            return format_html(
+                '<span class="run-health-failed">Failed: {}</span>',
+                Truncator(obj.failure_reason or "no reason recorded").chars(160),
+            )
+        if health == RunHealth.STALE:
+            return format_html(
+                '<span class="run-health-stale">Stale: no progress since {}</span>',
+                localize(timezone.localtime(obj.last_seen)),  # type: ignore[attr-defined]
+            )
+        return {
+            RunHealth.DONE: "Done",
+            RunHealth.RUNNING: "Running",
+            RunHealth.PENDING: "Waiting for a worker",
+        }[health]
 
 
 # --- Matches on the pages of the rooms below ---------------------------------------------------

@@ -41,6 +41,10 @@ from .facts import NeedFacts, Pair, SupplierFacts
 from .models import SCORE_COMPONENTS
 from .reasons import Reason
 
+# A "high-score" match: worth an email in the MSME's weekly digest, and a threshold whose crossing
+# the admin's preview of new scoring weights counts.
+HIGH_SCORE = 70
+
 NEUTRAL = Decimal("0.5")  # a component the need does not constrain neither helps nor hurts
 EXPERIENCE_FULL_YEARS = 15
 EXTRA_CERTIFICATIONS_FULL = 3

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Iterable
 from itertools import groupby
 from operator import itemgetter
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -114,11 +115,14 @@ def match_run_create(
     trigger: str = MatchRun.Trigger.COMMAND,
     chunk_needs: int = FULL_RUN_CHUNK_NEEDS,
     chunk_suppliers: int = CHUNK_SUPPLIERS,
+    started_by: Any = None,
 ) -> MatchRun:
     """Plan a run in chunks: every need (full), some needs or suppliers, or one of either."""
     Scope = MatchRun.Scope
     with transaction.atomic():
-        run = MatchRun.objects.create(scope=scope, target_id=target_id, trigger=trigger)
+        run = MatchRun.objects.create(
+            scope=scope, target_id=target_id, trigger=trigger, started_by=started_by
+        )
         if scope in {Scope.FULL, Scope.NEEDS, Scope.NEED}:
             wanted = None if scope == Scope.FULL else ([target_id] if target_id else ids)
             needs = _needs_to_rematch(wanted)

@@ -5,15 +5,34 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from schemes.models import Need
 from vendors.models import Certification
 
 from . import rules
 from .facts import NeedFacts, Pair, load_needs, load_suppliers
-from .models import Match
+from .models import SCORE_COMPONENTS, Match, MatchRun, MatchRunChunk
 from .reasons import Reason
 
 
@@ -172,4 +191,155 @@ def facility_match_summary(facility_id: int, *, gaps_listed: int = 10) -> Facili
         by_status={status: counts[f"status_{status}"] for status in Match.Status.values},
         unmatched_needs=listed,
         unmatched_total=len(listed) if len(listed) < gaps_listed else unmatched.count(),
+    )
+
+
+# --- What new scoring weights would do, before they are saved -----------------------------------
+
+
+@dataclass(frozen=True)
+class ScoringPreview:
+    """How the stored matches would move under new weights (from their stored components):
+    how many change score, change rank within their need, cross the high-score threshold, and
+    how many near misses would rise above (or fall back below) a full match of their need."""
+
+    matches: int
+    scores_changed: int
+    ranks_changed: int
+    high_score_up: int
+    high_score_down: int
+    near_misses_above_a_match: int
+    near_misses_back_below: int
+    high_score: int = rules.HIGH_SCORE
+
+
+def _weights_in_hundredths(weights: dict[str, Decimal]) -> dict[str, int]:
+    """Weights have two decimal places (ScoringProfile), so hundredths are exact integers."""
+    hundredths = {}
+    for name in SCORE_COMPONENTS:
+        value = Decimal(weights[name]) * 100
+        if value != value.to_integral_value() or value < 0:
+            raise ValueError(f"weight {name}={weights[name]} is not a non-negative 0.01 step")
+        hundredths[name] = int(value)
+    return hundredths
+
+
+PREVIEW_SQL = """
+WITH m AS (
+    SELECT id, need_id,
+           CASE WHEN near_miss_rule = '' THEN 1 ELSE 0 END AS is_full,
+           CAST(ROUND(score * 100) AS BIGINT) AS old_cents,
+           (2 * ({weighted}) + %(total)s) / (2 * %(total)s) AS new_cents
+      FROM {table}
+),
+r AS (
+    SELECT m.*,
+           ROW_NUMBER() OVER (PARTITION BY need_id ORDER BY old_cents DESC, id) AS old_rank,
+           ROW_NUMBER() OVER (PARTITION BY need_id ORDER BY new_cents DESC, id) AS new_rank,
+           MIN(CASE WHEN is_full = 1 THEN old_cents END) OVER (PARTITION BY need_id) AS old_floor,
+           MIN(CASE WHEN is_full = 1 THEN new_cents END) OVER (PARTITION BY need_id) AS new_floor
+      FROM m
+)
+SELECT COUNT(*),
+       COALESCE(SUM(CASE WHEN old_cents <> new_cents THEN 1 ELSE 0 END), 0),
+       COALESCE(SUM(CASE WHEN old_rank <> new_rank THEN 1 ELSE 0 END), 0),
+       COALESCE(SUM(CASE WHEN old_cents < %(high)s AND new_cents >= %(high)s THEN 1 ELSE 0 END), 0),
+       COALESCE(SUM(CASE WHEN old_cents >= %(high)s AND new_cents < %(high)s THEN 1 ELSE 0 END), 0),
+       COALESCE(SUM(CASE WHEN is_full = 0 AND NOT COALESCE(old_cents > old_floor, FALSE)
+                          AND COALESCE(new_cents > new_floor, FALSE) THEN 1 ELSE 0 END), 0),
+       COALESCE(SUM(CASE WHEN is_full = 0 AND COALESCE(old_cents > old_floor, FALSE)
+                          AND NOT COALESCE(new_cents > new_floor, FALSE) THEN 1 ELSE 0 END), 0)
+  FROM r
+"""
+
+
+def scoring_preview(weights: dict[str, Decimal]) -> ScoringPreview:
+    """One statement over every stored match, in the database (PostgreSQL or SQLite).
+
+    The new score is the matcher's (``rules.weighted_score``: 100 · Σ w·c / Σ w, half up to two
+    places) in exact integer arithmetic: components have four decimal places and weights two,
+    so in hundredths of a point it is ⌊(2N + D) / 2D⌋ with N = Σ W·C and D = Σ W, which no
+    floating point (SQLite's REAL) can round differently. Ranks are a need's order on the
+    pages (score, then id); the near-miss boundary is a need's weakest full match.
+    """
+    hundredths = _weights_in_hundredths(weights)
+    weighted = " + ".join(
+        f"%(w_{name})s * CAST(ROUND({name}_component * 10000) AS BIGINT)"
+        for name in SCORE_COMPONENTS
+    )
+    params = {f"w_{name}": value for name, value in hundredths.items()}
+    params |= {"total": sum(hundredths.values()) or 100, "high": rules.HIGH_SCORE * 100}
+    with connection.cursor() as cursor:
+        cursor.execute(PREVIEW_SQL.format(weighted=weighted, table=Match._meta.db_table), params)
+        row = cursor.fetchone()
+    return ScoringPreview(*(int(value) for value in row))
+
+
+# --- Runs: which need attention -------------------------------------------------------------------
+
+
+class RunHealth:
+    """Where a run stands, as the admin lists it."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    STALE = "stale"  # unfinished, and no progress for longer than a chunk can take
+    DONE = "done"
+    FAILED = "failed"
+
+
+def run_stale_after() -> datetime.timedelta:
+    """The watchdog's notion (``runs.match_run_watch``): no progress for longer than the
+    longest chunk may take."""
+    return datetime.timedelta(seconds=settings.MATCH_RUN_STALE_SECONDS)
+
+
+def with_run_health(
+    match_runs: QuerySet[MatchRun], now: datetime.datetime | None = None
+) -> QuerySet[MatchRun]:
+    """``last_seen`` (the last sign of life: created, a chunk started or finished, a chunk
+    queued) and ``is_stale`` on each run, set-based as the watchdog reckons them one by one."""
+    now = now or timezone.now()
+    queued = (
+        MatchRunChunk.objects.filter(run=OuterRef("pk"), status=MatchRunChunk.Status.PENDING)
+        .order_by()
+        .values("run")
+        .annotate(latest=Max("queued_at"))
+        .values("latest")
+    )
+    last_seen = Greatest(
+        F("created_at"),
+        Coalesce(F("last_progress_at"), F("created_at")),
+        Coalesce(Subquery(queued, output_field=DateTimeField()), F("created_at")),
+    )
+    return match_runs.annotate(last_seen=last_seen).annotate(
+        is_stale=Case(
+            When(
+                finished_at__isnull=True,
+                last_seen__lte=now - run_stale_after(),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def match_run_health(run: MatchRun) -> str:
+    """A run's health; ``run`` from ``with_run_health`` (it carries ``is_stale``)."""
+    if run.status == MatchRun.Status.FAILED:
+        return RunHealth.FAILED
+    if run.status == MatchRun.Status.DONE:
+        return RunHealth.DONE
+    if getattr(run, "is_stale", False):
+        return RunHealth.STALE
+    return RunHealth.RUNNING if run.status == MatchRun.Status.RUNNING else RunHealth.PENDING
+
+
+def full_run_unfinished() -> MatchRun | None:
+    """The full run still going, if any (a second one would redo the same work)."""
+    return (
+        MatchRun.objects.filter(scope=MatchRun.Scope.FULL, finished_at__isnull=True)
+        .order_by("pk")
+        .first()
     )

@@ -12,6 +12,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -23,7 +24,7 @@ from schemes.models import Need
 from taxonomy.history import current_path
 from vendors.models import Supplier, SupplierCapability
 
-from . import bulk, rules, tasks
+from . import bulk, rules, runs, selectors, tasks
 from .engine import Evaluation, active_profile, evaluate_needs
 from .models import (
     COMPONENT_FIELDS,
@@ -429,3 +430,60 @@ def tombstones_prune(*, now: datetime.datetime | None = None) -> int:
 def tombstones_kept_since(now: datetime.datetime | None = None) -> datetime.datetime:
     """The oldest time a sync may start from and still learn of every deletion."""
     return (now or timezone.now()) - datetime.timedelta(days=settings.MATCH_TOMBSTONE_DAYS)
+
+
+# --- Operating the matcher from the admin ---------------------------------------------------------
+
+
+class RunRefused(Exception):
+    """The run asked for cannot be started or resumed now; the message says why."""
+
+
+def _lock_full_runs() -> None:
+    """Serialise starting full runs, so two administrators clicking at once start one.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: writers are serialised already (the
+    project opens its transactions IMMEDIATE).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FULL_RUN_LOCK])
+
+
+FULL_RUN_LOCK = 7_280_2025  # any constant the project's advisory locks do not otherwise use
+
+
+def match_run_start_full(*, started_by: Any) -> MatchRun:
+    """Start a full rematch from the admin (who started it is recorded); refused while another
+    full run is unfinished: it would redo the same work, and a stuck one is resumed instead."""
+    with transaction.atomic():
+        _lock_full_runs()
+        running = selectors.full_run_unfinished()
+        if running is not None:
+            raise RunRefused(
+                f"Run #{running.pk}, a full rematch, has not finished "
+                f"({running.chunks_done} of {running.chunks_total} chunks): watch it, or resume "
+                "it if it is stuck."
+            )
+        run = runs.match_run_create(
+            scope=MatchRun.Scope.FULL, trigger=MatchRun.Trigger.ADMIN, started_by=started_by
+        )
+        tasks.match_run_enqueue(run.pk)  # its chunks are queued once this commits
+    return run
+
+
+def match_run_resume_stuck(*, run_id: int) -> list[int]:
+    """Re-drive a failed or stale run's unfinished chunks (the runs machinery; a chunk queued
+    twice runs once); refused for a run that finished well or is making progress."""
+    run = selectors.with_run_health(MatchRun.objects.filter(pk=run_id)).get()
+    health = selectors.match_run_health(run)
+    if health == selectors.RunHealth.DONE:
+        raise RunRefused(f"Run #{run.pk} finished: there is nothing to resume.")
+    if health in (selectors.RunHealth.RUNNING, selectors.RunHealth.PENDING):
+        raise RunRefused(
+            f"Run #{run.pk} is making progress: it is resumed only once it fails or stalls."
+        )
+    with transaction.atomic():
+        chunk_ids = runs.match_run_resume(run_id=run.pk)
+        tasks.match_run_enqueue(run.pk, chunk_ids)
+    return chunk_ids

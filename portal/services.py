@@ -15,7 +15,12 @@ from django.utils import timezone, translation
 
 from accounts.selectors import email_language
 from matching.models import Match
+from matching.rules import HIGH_SCORE
 from vendors.models import Supplier
+from vendors.services import (
+    certification_edit_lapses_verification,
+    supplier_edit_lapses_verification,
+)
 
 from .models import CurrentEnterprise, Digest
 from .selectors import certificates_expiring
@@ -37,6 +42,14 @@ def profile_save(
     created = enterprise.instance.pk is None
     supplier = enterprise.save(commit=False)
     supplier.owner = owner
+    # A verified profile or certificate whose checked facts the owner changes is verified no
+    # more: an administrator verifies it again (saved with the edit, one history row each).
+    supplier_edit_lapses_verification(supplier=supplier, changed_fields=enterprise.changed_data)
+    for form in certificates.forms:
+        if form.instance.pk and form.has_changed():
+            certification_edit_lapses_verification(
+                certification=form.instance, changed_fields=form.changed_data
+            )
     supplier.save()
     enterprise.save_m2m()
     for formset in (capabilities, certificates):
@@ -61,7 +74,7 @@ def enterprise_choose(*, owner: AbstractBaseUser, supplier: Supplier) -> Current
 
 # --- The weekly digest ----------------------------------------------------------------------
 
-DIGEST_MIN_SCORE = 70  # "high-score" matches: the ones worth an email
+DIGEST_MIN_SCORE = HIGH_SCORE  # "high-score" matches: the ones worth an email
 
 
 def week_start(day: datetime.date) -> datetime.date:

@@ -197,8 +197,9 @@ def _profile_page(request: HttpRequest, supplier: Supplier) -> HttpResponse:
         certificates.extra = max(1, len(start.certificates))
         messages.info(request, _("We started your profile from your eligibility answers."))
     if request.method == "POST":
+        was_verified = bool(supplier and supplier.is_verified)
         if all([enterprise.is_valid(), capabilities.is_valid(), certificates.is_valid()]):
-            profile_save(
+            saved = profile_save(
                 owner=request.user,
                 enterprise=enterprise,
                 capabilities=capabilities,
@@ -211,6 +212,14 @@ def _profile_page(request: HttpRequest, supplier: Supplier) -> HttpResponse:
                     "shows them in a minute."
                 ),
             )
+            if was_verified and not saved.is_verified:
+                messages.info(
+                    request,
+                    _(
+                        "You changed details an administrator had verified, so your profile is "
+                        "no longer marked verified until they check it again."
+                    ),
+                )
             return redirect("portal:profile")
         messages.error(request, _("The profile was not saved: please correct the fields marked."))
     context = {

@@ -396,6 +396,7 @@ def test_the_expired_filter_shows_only_certificates_past_their_valid_until(
 
 def test_mark_verified_verifies_exactly_the_selected_certificates(admin_client: Client) -> None:
     chosen, left = f.CertificationFactory(), f.CertificationFactory()
+    Certification.objects.update(document="certificates/2026/scan.pdf")  # verified against it
 
     response = admin_client.post(
         admin_url(Certification, "changelist"),

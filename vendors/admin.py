@@ -8,15 +8,19 @@ come from joins or per-row subqueries, never one query per row.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlencode
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import ngettext
 
 from taxonomy.admin_mixins import AuditedAdmin, IndianFiguresAdmin
 from taxonomy.choices import Material
@@ -26,6 +30,7 @@ from taxonomy.models import CapabilityCategory
 from taxonomy.selectors import process_list
 
 from . import selectors, services
+from .admin_verification import VerificationAdmin, verify_certificate_button
 from .forms import CapabilityAdminForm
 from .imports import SUPPLIER_TABLE
 from .models import Certification, Supplier, SupplierCapability, Validity
@@ -177,19 +182,27 @@ class CertificationInline(admin.TabularInline):
         "valid_until",
         "validity",
         "document",
-        "is_verified",
+        "verification",
     )
-    readonly_fields = ("validity",)
+    readonly_fields = ("validity", "verification")
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Certification]:
+        return super().get_queryset(request).select_related("verified_by")
 
     @admin.display(description="validity today")
     def validity(self, obj: Certification) -> SafeString | str:
         return validity_flag(obj) if obj.pk else "—"
 
+    @admin.display(description="verification")
+    def verification(self, obj: Certification) -> SafeString | str:
+        return verify_certificate_button(obj) if obj.pk else "—"
+
 
 @admin.register(Supplier)
-class SupplierAdmin(TableImportExportMixin, IndianFiguresAdmin, AuditedAdmin):
+class SupplierAdmin(TableImportExportMixin, VerificationAdmin, IndianFiguresAdmin, AuditedAdmin):
     table_format = SUPPLIER_TABLE  # Import and Export: CSV or XLSX (vendors.imports)
+    nouns = ("supplier", "suppliers")
     list_display = (
         "name",
         "udyam_number",
@@ -222,7 +235,7 @@ class SupplierAdmin(TableImportExportMixin, IndianFiguresAdmin, AuditedAdmin):
     list_per_page = 100
     autocomplete_fields = ("owner", "district")
     filter_horizontal = ("sectors",)
-    readonly_fields = ("pan", "category", "created_at", "updated_at")
+    readonly_fields = ("pan", "category", "verification", "created_at", "updated_at")
     inlines = (SupplierCapabilityInline, CertificationInline)
     actions = ("mark_verified", "mark_unverified")
     fieldsets = (
@@ -267,7 +280,13 @@ class SupplierAdmin(TableImportExportMixin, IndianFiguresAdmin, AuditedAdmin):
         ("Contact", {"fields": ("contact_name", "contact_email", "contact_phone", "website")}),
         (
             "Status",
-            {"fields": ("is_verified", "is_active", "is_demo", "created_at", "updated_at")},
+            {
+                "description": (
+                    "Verify the profile against its Udyam and GST registrations with the button "
+                    "at the top; an owner's change of a checked fact withdraws it."
+                ),
+                "fields": ("verification", "is_active", "is_demo", "created_at", "updated_at"),
+            },
         ),
     )
 
@@ -333,29 +352,50 @@ class SupplierAdmin(TableImportExportMixin, IndianFiguresAdmin, AuditedAdmin):
             return "—"
         return format_html_join(" ", '<span class="validity validity-{}">{}</span>', shown)
 
-    @admin.action(description="Mark verified", permissions=["change"])
-    def mark_verified(self, request: HttpRequest, queryset: QuerySet[Supplier]) -> None:
-        count = services.supplier_mark_verified(
-            supplier_ids=queryset.values_list("pk", flat=True), verified=True
-        )
-        self.message_user(
-            request,
-            ngettext("%d supplier marked verified.", "%d suppliers marked verified.", count)
-            % count,
-            messages.SUCCESS,
-        )
+    def verify(
+        self, request: HttpRequest, ids: Iterable[int], verified: bool
+    ) -> services.VerificationReport:
+        changed = services.supplier_verify(supplier_ids=ids, by=request.user, verified=verified)
+        return services.VerificationReport(changed=changed)
 
-    @admin.action(description="Mark unverified", permissions=["change"])
-    def mark_unverified(self, request: HttpRequest, queryset: QuerySet[Supplier]) -> None:
-        count = services.supplier_mark_verified(
-            supplier_ids=queryset.values_list("pk", flat=True), verified=False
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Supplier | None:
+        # The page says who verified the profile: join them once.
+        queryset = self.get_queryset(request).select_related("verified_by")
+        model_field = (
+            self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
         )
-        self.message_user(
-            request,
-            ngettext("%d supplier marked unverified.", "%d suppliers marked unverified.", count)
-            % count,
-            messages.SUCCESS,
-        )
+        try:
+            return queryset.get(**{model_field.name: model_field.to_python(object_id)})
+        except (Supplier.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Supplier | None = None,
+    ) -> HttpResponse:
+        if change and obj is not None and self.has_change_permission(request, obj):
+            # The certificates' Verify buttons submit these forms (no form in a form).
+            back = urlencode({"next": reverse("admin:vendors_supplier_change", args=[obj.pk])})
+            pending = (
+                Certification.objects.filter(supplier=obj, is_verified=False)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            context["hidden_forms"] = [
+                {
+                    "id": f"verify-certificate-{pk}",
+                    "url": f"{reverse('admin:vendors_certification_verify', args=[pk])}?{back}",
+                }
+                for pk in pending
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(SupplierCapability)
@@ -400,7 +440,8 @@ class SupplierCapabilityAdmin(IndianFiguresAdmin, AuditedAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(AuditedAdmin):
+class CertificationAdmin(VerificationAdmin, AuditedAdmin):
+    nouns = ("certificate", "certificates")
     list_display = (
         "number",
         "certification_type",
@@ -422,21 +463,35 @@ class CertificationAdmin(AuditedAdmin):
     show_full_result_count = False
     list_per_page = 100
     autocomplete_fields = ("supplier",)
-    readonly_fields = ("validity", "updated_at")
-    actions = ("mark_verified",)
+    readonly_fields = ("validity", "verification", "updated_at")
+    actions = ("mark_verified", "mark_unverified")
+    fields = (
+        "supplier",
+        "certification_type",
+        "number",
+        "issuer",
+        ("valid_until", "validity"),
+        "document",
+        "verification",
+        "updated_at",
+    )
 
     @admin.display(description="validity today", ordering="valid_until")
     def validity(self, obj: Certification) -> SafeString | str:
         return validity_flag(obj) if obj.pk else "—"
 
-    @admin.action(description="Mark verified", permissions=["change"])
-    def mark_verified(self, request: HttpRequest, queryset: QuerySet[Certification]) -> None:
-        count = services.certification_mark_verified(
-            certification_ids=queryset.values_list("pk", flat=True)
+    def verify(
+        self, request: HttpRequest, ids: Iterable[int], verified: bool
+    ) -> services.VerificationReport:
+        return services.certification_verify(
+            certification_ids=ids, by=request.user, verified=verified
         )
-        self.message_user(
-            request,
-            ngettext("%d certificate marked verified.", "%d certificates marked verified.", count)
-            % count,
-            messages.SUCCESS,
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Certification]:
+        # Every join the list and the page need (a select_related here replaces the list's
+        # list_select_related).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("supplier", "certification_type", "verified_by")
         )

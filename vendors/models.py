@@ -97,6 +97,18 @@ class Supplier(models.Model):
     contact_phone = models.CharField(max_length=20, blank=True)
     website = models.URLField(blank=True)
     is_verified = models.BooleanField("verified", default=False, db_index=True)
+    # Who verified the profile against its Udyam and GST registrations, and when: set and
+    # cleared only by ``services.supplier_verify`` / ``supplier_unverify`` (and an owner's edit
+    # of a key field, which withdraws it).
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_active = models.BooleanField("active", default=True)
     is_demo = models.BooleanField("demo", default=False, db_index=True)
     wants_digest = models.BooleanField(
@@ -107,6 +119,20 @@ class Supplier(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["updated_at"])
+
+    # What a verifier checks against the registrations: an owner's edit of any of these
+    # withdraws the verification (``services.supplier_edit_lapses_verification``).
+    VERIFIED_FIELDS = (
+        "name",
+        "udyam_number",
+        "gstin",
+        "state",
+        "district",
+        "address",
+        "pin_code",
+        "investment_rupees",
+        "turnover_rupees",
+    )
 
     # (investment, turnover) as loaded from the database; empty for a new instance.
     _loaded_figures: tuple[int | None, int | None] | tuple[()] = ()
@@ -297,8 +323,21 @@ class Certification(models.Model):
         help_text="A scan of the certificate: PDF, JPEG or PNG, at most 5 MB.",
     )
     is_verified = models.BooleanField("verified", default=False)
+    # Who checked the scan, and when (``services.certification_verify``).
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["updated_at"])
+
+    # What a verifier checks against the scan: an edit of any of these withdraws it.
+    VERIFIED_FIELDS = ("certification_type", "number", "issuer", "valid_until", "document")
 
     class Meta:
         ordering = ["supplier", "certification_type"]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "eligibility",
     "portal",
     "partners",
+    "insights",
     "seeding",
 ]
 
@@ -231,6 +232,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Insights (/insights/): how often the snapshot is recomputed, and below how many full matches
+# (but at least one) a need counts as having few.
+INSIGHTS_REFRESH_SECONDS = env.int("INSIGHTS_REFRESH_SECONDS", default=300)
+INSIGHTS_FEW_MATCHES = env.int("INSIGHTS_FEW_MATCHES", default=5)
 CELERY_BEAT_SCHEDULE: dict = {
     # Limits revisions are entered ahead of their effective date; reclassify when they start.
     "reclassify-suppliers-nightly": {
@@ -277,6 +282,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "prune-webhook-deliveries-nightly": {
         "task": "partners.tasks.webhook_deliveries_prune",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # The insights pages read a snapshot of supply against demand; it is recomputed this often.
+    "refresh-insights": {
+        "task": "insights.tasks.insights_refresh",
+        "schedule": float(INSIGHTS_REFRESH_SECONDS),
     },
 }
 # No progress for this long and a run's chunks are queued again: longer than a chunk can take.

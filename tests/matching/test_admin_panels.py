@@ -82,8 +82,9 @@ def test_a_needs_and_a_suppliers_page_cost_the_same_queries_however_many_matches
     # explanations), the form's choices (facilities, process, certificates, chosen ones).
     with django_assert_max_num_queries(13):
         assert admin_client.get(admin_url(Need, "change", need.pk)).status_code == 200
-    # The supplier: the same panel, and its inlines' rows and choices.
-    with django_assert_max_num_queries(16):
+    # The supplier: the same panel, the supplier (who verified it joined), its certificates
+    # awaiting verification (their buttons' forms), sectors, its inlines' rows and choices.
+    with django_assert_max_num_queries(17):
         assert admin_client.get(admin_url(Supplier, "change", supplier.pk)).status_code == 200
 
 

@@ -98,6 +98,17 @@ def admin_action(client: Client, model: type, action: str, pks: list[int]) -> No
     assert response.status_code == 302, response.content[:300]
 
 
+def _verify_certificates(client: Client) -> None:
+    # A certificate is verified against its scan: give them one (update(): no rematch yet).
+    Certification.objects.update(document="certificates/2026/scan.pdf")
+    admin_action(
+        client,
+        Certification,
+        "mark_verified",
+        list(Certification.objects.values_list("pk", flat=True)),
+    )
+
+
 def _save(obj: object, **values: object) -> None:
     for field, value in values.items():
         setattr(obj, field, value)
@@ -124,8 +135,15 @@ PATHS: dict[str, Callable[[World, Client], None]] = {
     "admin: mark suppliers verified": lambda w, c: admin_action(
         c, Supplier, "mark_verified", [s.pk for s in w.suppliers[:3]]
     ),
-    "admin: mark certificates verified": lambda w, c: admin_action(
-        c, Certification, "mark_verified", list(Certification.objects.values_list("pk", flat=True))
+    "admin: mark certificates verified": lambda w, c: _verify_certificates(c),
+    "admin: verify a supplier from its page": lambda w, c: c.post(
+        reverse("admin:vendors_supplier_verify", args=[w.suppliers[2].pk])
+    ),
+    "admin: needs closed in bulk": lambda w, c: admin_action(
+        c, Need, "close_needs", [w.needs[0].pk, w.needs[1].pk]
+    ),
+    "admin: needs duplicated in bulk": lambda w, c: admin_action(
+        c, Need, "duplicate_needs", [w.needs[0].pk, w.needs[1].pk]
     ),
     "MSME limits revised (reclassified in bulk)": lambda w, c: revise_micro_investment_limit(
         5 * CRORE

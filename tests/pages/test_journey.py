@@ -21,8 +21,9 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 
+from seeding.roles import FACILITY_MANAGER
 from tests.factories import (
     CapabilityCategoryFactory,
     CertificationTypeFactory,
@@ -120,16 +121,16 @@ def world() -> dict[str, object]:
     NeedFactory(
         facility=facility, process=wire_edm, title=NEAR_MISS_NEED, required_certifications=[as9100]
     )
-    return {"district": krishnagiri, "process": wire_edm, "iso": iso}
+    return {"district": krishnagiri, "process": wire_edm, "iso": iso, "facility": facility}
 
 
 @pytest.fixture
-def facility_manager() -> dict[str, str]:
-    """Staff who may change matches and nothing else (not a superuser)."""
+def facility_manager(world: dict[str, object]) -> dict[str, str]:
+    """A facility manager of the world's facility (the group's needs and matches, of that
+    facility only; not a superuser)."""
     user = UserFactory(username="manager@facility-1.in", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="matching", codename="change_match")
-    )
+    user.groups.add(Group.objects.get(name=FACILITY_MANAGER))
+    world["facility"].managers.add(user)
     return {"username": user.username, "password": "correct horse battery staple"}
 
 

@@ -28,6 +28,7 @@ PROJECT_APPS = {
     "eligibility",
     "portal",
     "partners",
+    "insights",
     "seeding",
 }
 
