@@ -23,7 +23,6 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
-from django.utils.translation import ngettext
 
 from . import services
 from .models import Certification, Supplier
@@ -135,7 +134,8 @@ class VerificationAdmin(admin.ModelAdmin):
         done = "marked verified" if verified else "marked unverified"
         self.message_user(
             request,
-            ngettext(f"%d {one} {done}.", f"%d {many} {done}.", report.changed) % report.changed,
+            # The admin's own labels are English, as Django's admin pages around them.
+            f"{report.changed} {one if report.changed == 1 else many} {done}.",
             messages.SUCCESS if report.changed or not report.refused else messages.WARNING,
         )
         if report.refused:
@@ -147,7 +147,7 @@ class VerificationAdmin(admin.ModelAdmin):
             refused = len(report.refused)
             self.message_user(
                 request,
-                ngettext(f"%d {one} not verified: ", f"%d {many} not verified: ", refused) % refused
+                f"{refused} {one if refused == 1 else many} not verified: "
                 + listed
                 + (f"; and {more} more." if more > 0 else ""),
                 messages.ERROR,
