@@ -377,8 +377,10 @@ def match_admin_set_status(
         return match_facility_decide(match=match, status=status, note=note, changed_by=changed_by)
     match = Match.objects.select_for_update().get(pk=match.pk)
     from_status = match.status
+    match.facility_note = note.strip()
+    match.save(update_fields=["facility_note"])
     match = match_set_status(match=match, status=status)
-    _record(match, from_status=from_status, changed_by_id=changed_by.pk)
+    _record(match, from_status=from_status, note=match.facility_note, changed_by_id=changed_by.pk)
     return match
 
 

@@ -22,6 +22,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from taxonomy.choices import MSME_CATEGORY_CHOICES, Unit
@@ -29,12 +30,12 @@ from taxonomy.history import ChangePath, bulk_history_attrs, changed_via
 from taxonomy.imports import (
     ChoiceReader,
     ImportReport,
-    Issues,
     Outcome,
     Progress,
     Row,
     Table,
     TableFormat,
+    TableImport,
     Vocabulary,
     check_headers,
     database_refused,
@@ -124,24 +125,10 @@ def need_import_allowed(user: AbstractBaseUser | AnonymousUser) -> bool:
     return sees_every_facility(user) and user.has_perms(["schemes.add_need", "schemes.change_need"])
 
 
-class NeedImport:
+class NeedImport(TableImport):
     """One run over one table: check every row, then write everything or nothing."""
 
-    def __init__(
-        self,
-        table: Table,
-        *,
-        dry_run: bool,
-        user: AbstractBaseUser | None = None,
-        progress: Progress | None = None,
-    ) -> None:
-        self.table = table
-        self.dry_run = dry_run
-        self.user = user if user is not None and user.is_authenticated else None
-        self.progress = progress or (lambda stage, done, total: None)
-        self.issues = Issues()
-        self.report = ImportReport(kind=_("needs"), dry_run=dry_run, rows=len(table))
-        self.present = set(table.headers)
+    kind = gettext_noop("needs")
 
     def run(self) -> ImportReport:
         check_headers(self.table, columns=COLUMNS, required=REQUIRED, issues=self.issues)

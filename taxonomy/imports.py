@@ -525,3 +525,26 @@ def database_refused(error: Exception) -> str:
     return _("The database refused the import, so nothing was written: %(error)s") % {
         "error": first_line
     }
+
+
+class TableImport:
+    """One run over one table: check every row, then write everything or nothing. The rooms'
+    imports (``vendors.imports``, ``schemes.imports``) share this set-up and add the rest."""
+
+    kind: str = ""  # what the report counts ("suppliers", "needs"), translated on use
+
+    def __init__(
+        self,
+        table: Table,
+        *,
+        dry_run: bool,
+        user: AbstractBaseUser | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.table = table
+        self.dry_run = dry_run
+        self.user = user if user is not None and user.is_authenticated else None
+        self.progress = progress or (lambda stage, done, total: None)
+        self.issues = Issues()
+        self.report = ImportReport(kind=_(self.kind), dry_run=dry_run, rows=len(table))
+        self.present = set(table.headers)

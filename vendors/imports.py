@@ -29,6 +29,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clusters.models import District, State
@@ -38,12 +39,12 @@ from taxonomy.history import ChangePath, bulk_history_attrs, changed_via
 from taxonomy.imports import (
     ChoiceReader,
     ImportReport,
-    Issues,
     Outcome,
     Progress,
     Row,
     Table,
     TableFormat,
+    TableImport,
     Vocabulary,
     check_headers,
     database_refused,
@@ -194,24 +195,10 @@ class _Places:
         return found
 
 
-class SupplierImport:
+class SupplierImport(TableImport):
     """One run over one table: check every row, then write everything or nothing."""
 
-    def __init__(
-        self,
-        table: Table,
-        *,
-        dry_run: bool,
-        user: AbstractBaseUser | None = None,
-        progress: Progress | None = None,
-    ) -> None:
-        self.table = table
-        self.dry_run = dry_run
-        self.user = user if user is not None and user.is_authenticated else None
-        self.progress = progress or (lambda stage, done, total: None)
-        self.issues = Issues()
-        self.report = ImportReport(kind=_("suppliers"), dry_run=dry_run, rows=len(table))
-        self.present = set(table.headers)
+    kind = gettext_noop("suppliers")
 
     # --- the run ---
 

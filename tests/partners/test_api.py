@@ -447,3 +447,18 @@ def test_an_unknown_api_address_is_a_json_404(api: Client, world: World) -> None
 
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_the_admin_keeps_a_facility_note_whatever_the_status_it_sets(world: World) -> None:
+    from matching.services import match_admin_set_status
+
+    admin = f.UserFactory(is_staff=True)
+
+    match_admin_set_status(
+        match=world.match_a, status="interested", note=" Call on Monday ", changed_by=admin
+    )
+
+    world.match_a.refresh_from_db()
+    assert (world.match_a.status, world.match_a.facility_note) == ("interested", "Call on Monday")
+    change = MatchStatusChange.objects.get(match=world.match_a)
+    assert (change.note, change.changed_by) == ("Call on Monday", admin)
