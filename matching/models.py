@@ -1,11 +1,15 @@
 """Matches between suppliers and needs, and the runs of the matcher that produce them."""
 
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,6 +79,29 @@ def component_field(what: str) -> models.DecimalField:
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=f"The score's {what} component, 0–1.",
     )
+
+
+# Sent with ``supplier_ids`` when a bulk ``update()`` may have changed what matches commit of
+# their suppliers' capacity (it sends no post_save): ``signals.py`` rematches those suppliers.
+commitments_changed = Signal()
+COMMITMENT_FIELDS = frozenset({"status", "committed_quantity"})
+
+
+class MatchQuerySet(models.QuerySet["Match"]):
+    def committing(self) -> MatchQuerySet:
+        """Matches holding their supplier's capacity: shortlisted or engaged."""
+        return self.filter(status__in=COMMITTING)
+
+    def update(self, **kwargs: Any) -> int:
+        """Every path counts: a bulk status change commits or releases capacity as a service
+        would, so the suppliers it touched are rematched once it commits."""
+        if COMMITMENT_FIELDS.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        supplier_ids = sorted(set(self.order_by().values_list("supplier_id", flat=True)))
+        updated = super().update(**kwargs)
+        if supplier_ids:
+            commitments_changed.send(sender=Match, supplier_ids=supplier_ids)
+        return updated
 
 
 class Match(models.Model):
@@ -149,8 +176,21 @@ class Match(models.Model):
     interest_message = models.CharField(max_length=500, blank=True, default="", db_default="")
     # What the facility wrote with its decision (shortlisted, engaged, declined); the MSME reads it.
     facility_note = models.CharField(max_length=500, blank=True, default="", db_default="")
+    # What a shortlist or engagement takes of the supplier's monthly capacity for the need's
+    # process, in the need's unit; empty means the need's own monthly quantity (see
+    # ``COMMITMENT``). Released when the match leaves COMMITTING (declined, withdrawn).
+    committed_quantity = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Per month, in the need's unit; empty: the need's monthly quantity.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-score", "id"]
@@ -158,9 +198,22 @@ class Match(models.Model):
         # Changes in order for partners' syncs and webhooks: a full rematch stamps ~200,000 rows
         # with one updated_at per chunk, so a page within one instant is found by (updated_at, id)
         # in the index rather than by sorting the whole instant.
-        indexes = [models.Index(fields=["updated_at", "id"], name="match_updated_id_idx")]
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="match_updated_id_idx"),
+            # Committed capacity is read by every rematch: a few thousand rows among millions,
+            # and the matcher's own inserts ('suggested') never enter this index.
+            models.Index(
+                fields=["supplier", "need"],
+                condition=Q(status__in=["shortlisted", "engaged"]),
+                name="match_committing_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["need", "supplier"], name="match_unique_need_supplier"),
+            models.CheckConstraint(
+                condition=Q(committed_quantity__isnull=True) | Q(committed_quantity__gte=0),
+                name="match_committed_quantity_non_negative",
+            ),
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100), name="match_score_between_0_and_100"
             ),
@@ -186,6 +239,12 @@ class Match(models.Model):
 
 # Statuses a facility sets (through the admin or its partner's API); the MSME sets the others.
 FACILITY_DECISIONS = (Match.Status.SHORTLISTED, Match.Status.ENGAGED, Match.Status.DECLINED)
+# Statuses that take the supplier's capacity: a facility that shortlists or engages a supplier
+# counts on it, so the same capacity is not offered to another need. Declining or the MSME's
+# withdrawal releases it. The matcher's SQL (bulk.COMMITTED_SQL) names these same values.
+COMMITTING = (Match.Status.SHORTLISTED, Match.Status.ENGAGED)
+if set(COMMITTING) != {"shortlisted", "engaged"}:  # the partial index above names them
+    raise AssertionError("Match's committing index must name COMMITTING's statuses.")
 # Statuses under which the facility sees the MSME's contact details: it raised its hand.
 CONTACT_VISIBLE = (Match.Status.INTERESTED, Match.Status.SHORTLISTED, Match.Status.ENGAGED)
 

@@ -1,0 +1,139 @@
+"""Committed capacity, defined once: what shortlists and engagements take of a supplier.
+
+A match that is shortlisted or engaged (``COMMITTING``) commits its ``committed_quantity`` of
+the supplier's monthly capacity for the need's process, or the need's own monthly quantity
+when the facility entered none. A commitment counts against a capability stated in the same
+unit (pieces are not kilograms); a need without a monthly quantity commits nothing unless a
+quantity is entered. Free capacity is the capability's monthly capacity less what is committed
+to other needs: a match never competes with its own commitment.
+
+The reference engine reads commitments through ``load_commitments``; the in-database engine
+through ``COMMITTED_SQL``, the same definition as SQL. ``tests/matching/test_bulk.py`` holds
+them to the same table.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, QuerySet, Value
+from django.db.models.functions import Coalesce
+
+from vendors.models import SupplierCapability
+
+from .models import COMMITTING, Match
+
+ZERO = Decimal(0)
+
+# What one committing match takes, in its need's unit.
+COMMITMENT = Coalesce(
+    F("committed_quantity"),
+    F("need__min_monthly_capacity"),
+    Value(ZERO),
+    output_field=DecimalField(max_digits=14, decimal_places=2),
+)
+
+# The same as SQL, over ``matching_match m`` joined to its need ``n``: one row per committing
+# match, with the process and unit it commits in.
+COMMITTED_SQL = """
+SELECT m.supplier_id, m.need_id, n.process_id, n.unit,
+       COALESCE(m.committed_quantity, n.min_monthly_capacity, 0) AS quantity
+  FROM matching_match m
+  JOIN schemes_need n ON n.id = m.need_id
+ WHERE m.status IN ({statuses})
+""".format(statuses=", ".join(f"'{status}'" for status in COMMITTING))
+
+
+@dataclass(frozen=True)
+class Commitment:
+    need_id: int
+    unit: str
+    quantity: Decimal
+
+
+def commitments(
+    *, supplier_ids: Iterable[int] | None = None, process_ids: Iterable[int] | None = None
+) -> QuerySet:
+    """Committing matches as rows: supplier_id, need_id, process_id, unit, quantity."""
+    rows = Match.objects.committing()
+    if supplier_ids is not None:
+        rows = rows.filter(supplier_id__in=set(supplier_ids))
+    if process_ids is not None:
+        rows = rows.filter(need__process_id__in=set(process_ids))
+    return (
+        rows.order_by("supplier_id", "need_id")
+        .annotate(process_id=F("need__process_id"), unit=F("need__unit"), quantity=COMMITMENT)
+        .values_list("supplier_id", "need_id", "process_id", "unit", "quantity")
+    )
+
+
+def load_commitments(
+    *, supplier_ids: Iterable[int] | None = None, process_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], tuple[Commitment, ...]]:
+    """Each (supplier, process)'s commitments, in one query."""
+    held: dict[tuple[int, int], list[Commitment]] = defaultdict(list)
+    for supplier_id, need_id, process_id, unit, quantity in commitments(
+        supplier_ids=supplier_ids, process_ids=process_ids
+    ):
+        held[(supplier_id, process_id)].append(Commitment(need_id, unit, quantity))
+    return defaultdict(tuple, {key: tuple(value) for key, value in held.items()})
+
+
+def committed_elsewhere(
+    held: Iterable[Commitment], *, unit: str, need_id: int | None = None
+) -> Decimal:
+    """What these commitments take in ``unit``, leaving out the one to ``need_id``."""
+    return sum((c.quantity for c in held if c.unit == unit and c.need_id != need_id), start=ZERO)
+
+
+@dataclass(frozen=True)
+class FreeCapacity:
+    """A capability's monthly capacity and how much of it is promised."""
+
+    supplier_id: int
+    process_id: int
+    capacity: Decimal | None
+    unit: str
+    committed: Decimal
+
+    @property
+    def free(self) -> Decimal | None:
+        """Capacity not promised to any need (never below zero); None when unstated."""
+        if self.capacity is None:
+            return None
+        return max(ZERO, self.capacity - self.committed)
+
+    @property
+    def free_share(self) -> float | None:
+        if not self.capacity:
+            return None
+        return float(self.free / self.capacity)
+
+
+def free_capacities(
+    *, supplier_ids: Iterable[int] | None = None, process_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], FreeCapacity]:
+    """Free capacity of each (supplier, process) capability, in two queries."""
+    supplier_ids = None if supplier_ids is None else set(supplier_ids)
+    process_ids = None if process_ids is None else set(process_ids)
+    capabilities = SupplierCapability.objects.all()
+    if supplier_ids is not None:
+        capabilities = capabilities.filter(supplier_id__in=supplier_ids)
+    if process_ids is not None:
+        capabilities = capabilities.filter(process_id__in=process_ids)
+    held = load_commitments(supplier_ids=supplier_ids, process_ids=process_ids)
+    return {
+        (supplier_id, process_id): FreeCapacity(
+            supplier_id,
+            process_id,
+            capacity,
+            unit,
+            committed_elsewhere(held[(supplier_id, process_id)], unit=unit),
+        )
+        for supplier_id, process_id, capacity, unit in capabilities.order_by(
+            "supplier_id", "process_id"
+        ).values_list("supplier_id", "process_id", "monthly_capacity", "capacity_unit")
+    }
