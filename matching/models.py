@@ -84,6 +84,9 @@ def component_field(what: str) -> models.DecimalField:
 # Sent with ``supplier_ids`` when a bulk ``update()`` may have changed what matches commit of
 # their suppliers' capacity (it sends no post_save): ``signals.py`` rematches those suppliers.
 commitments_changed = Signal()
+# Sent with ``run`` once a run has finished (done or failed), after its transaction commits: the
+# rooms above (the recommended allocation, consortia) refresh after a full rematch.
+match_run_finished = Signal()
 COMMITMENT_FIELDS = frozenset({"status", "committed_quantity"})
 
 

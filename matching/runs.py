@@ -30,7 +30,7 @@ from schemes.models import Need
 from vendors.models import SupplierCapability
 
 from . import services
-from .models import Match, MatchRun, MatchRunChunk
+from .models import Match, MatchRun, MatchRunChunk, match_run_finished
 
 logger = logging.getLogger(__name__)
 
@@ -251,6 +251,9 @@ def _finish(run_id: int) -> None:
         run = MatchRun.objects.get(pk=run_id)
         if run.scope == MatchRun.Scope.FULL:
             transaction.on_commit(_analyze_matches)
+        transaction.on_commit(
+            lambda: match_run_finished.send(sender=MatchRun, run=run), robust=True
+        )
         corrected = run.rows_written + run.rows_deleted
         level = (
             logging.WARNING

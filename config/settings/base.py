@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "vendors",
     "matching",
     "eligibility",
+    "allocation",
+    "consortia",
     "portal",
     "partners",
     "insights",

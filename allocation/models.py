@@ -1,0 +1,1 @@
+"""The recommended allocation of open needs to suppliers '  free capacity."""

@@ -1,0 +1,1 @@
+"""Consortia: teams of nearby MSMEs for needs no single supplier can serve."""
