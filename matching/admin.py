@@ -27,13 +27,15 @@ from schemes import admin as schemes_admin
 from schemes.admin_access import FacilityScopedAdmin, ScopedFacilityFilter
 from schemes.models import Facility, Need
 from taxonomy.admin_mixins import AuditedAdmin
+from taxonomy.formatting import number
+from taxonomy.formatting import quantity as quantity_text
 from vendors import admin as vendors_admin
 from vendors.admin import GSTIN_SHAPE, PAN_SHAPE
 from vendors.models import Supplier
 from vendors.validators import UDYAM_RE, normalise_identifier
 
-from . import services
-from .forms import ScoringProfileForm
+from . import selectors, services
+from .forms import MatchAdminForm, ScoringProfileForm
 from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from .selectors import (
     MatchExplanation,
@@ -79,10 +81,12 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
         "need__facility",
         "score",
         "status",
+        "committed_quantity",
         "is_near_miss",
         "updated_at",
     )
     list_filter = ("status", NearMissFilter, MatchFacilityFilter)
+    form = MatchAdminForm
     search_fields = ("supplier__name", "^supplier__udyam_number")
     list_select_related = ("supplier", "need__facility")
     # updated_at is indexed; the model's -score ordering would sort millions of rows per page.
@@ -96,6 +100,8 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
         "status_changed_at",
         "interest_message",  # the MSME's note to the facility, read before shortlisting
         "facility_note",  # the facility's note with its decision, read by the MSME
+        "committed_quantity",  # what a shortlist or engagement takes of the supplier's capacity
+        "supplier_capacity",
         "score",
         "score_components",
         "reason_list",
@@ -105,7 +111,9 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
-    readonly_fields = tuple(f for f in fields if f not in {"status", "facility_note"})
+    readonly_fields = tuple(
+        f for f in fields if f not in {"status", "facility_note", "committed_quantity"}
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # only the matcher creates matches
@@ -124,14 +132,29 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request: HttpRequest, obj: Match, form: ModelForm, change: bool) -> None:
-        if not {"status", "facility_note"} & set(form.changed_data):
+        if not {"status", "facility_note", "committed_quantity"} & set(form.changed_data):
             return
         try:
             services.match_admin_set_status(
-                match=obj, status=obj.status, note=obj.facility_note, changed_by=request.user
+                match=obj,
+                status=obj.status,
+                note=obj.facility_note,
+                committed_quantity=obj.committed_quantity,
+                changed_by=request.user,
             )
         except services.MatchActionRefused as refused:
             self.message_user(request, str(refused), messages.ERROR)
+
+    @admin.display(description="supplier's capacity for the process")
+    def supplier_capacity(self, obj: Match) -> str:
+        """Capacity, what shortlists and engagements take of it, and what is free."""
+        line = selectors.match_capacity(obj)
+        if line is None or line.capacity is None:
+            return "not stated"
+        return (
+            f"{quantity_text(line.capacity, line.unit)} a month: {number(line.committed)} "
+            f"committed to other needs, {number(line.free)} free"
+        )
 
     @admin.display(description="need", ordering="need__title")
     def need_title(self, obj: Match) -> str:

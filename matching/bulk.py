@@ -16,6 +16,7 @@ from django.db import connection
 from clusters.geo import great_circle_km_sql
 
 from . import rules
+from .capacity import COMMITTED_SQL
 from .models import COMPONENT_FIELDS, SCORE_COMPONENTS, ScoringProfile
 
 EVALUATE_TEMPLATE = """
@@ -61,6 +62,15 @@ held AS MATERIALIZED (
      WHERE valid_until >= %(today)s::date
      GROUP BY supplier_id
 ),
+committed AS MATERIALIZED (
+    -- Shortlists and engagements in the chunk's processes (capacity.py): a few rows, read
+    -- through the partial index of committing matches.
+    SELECT * FROM ({committed}) AS cm WHERE cm.process_id IN (SELECT process_id FROM need)
+),
+committed_total AS MATERIALIZED (
+    SELECT supplier_id, process_id, unit, sum(quantity) AS quantity
+      FROM committed GROUP BY supplier_id, process_id, unit
+),
 judged AS (
     SELECT p.*, {fails}
     FROM (
@@ -68,12 +78,19 @@ judged AS (
                c.max_temperature_c, c.years_experience, s.is_verified, s.category,
                s.year_established, l.type_ids AS latest_type_ids,
                l.valid_until AS latest_valid_until,
+               -- What is promised to other needs, in the capability's unit.
+               c.monthly_capacity - COALESCE(ct.quantity, 0) + COALESCE(own.quantity, 0)
+                   AS free_capacity,
                CASE WHEN n.site_lat IS NOT NULL AND s.latitude IS NOT NULL
                     THEN {distance} END AS distance
         FROM need n
         JOIN vendors_suppliercapability c ON {offers_process} {{supplier_filter}}
         JOIN vendors_supplier s ON s.id = c.supplier_id AND {active_supplier}
         LEFT JOIN latest l ON l.supplier_id = c.supplier_id
+        LEFT JOIN committed_total ct ON ct.supplier_id = c.supplier_id
+             AND ct.process_id = n.process_id AND ct.unit = c.capacity_unit
+        LEFT JOIN committed own ON own.supplier_id = c.supplier_id AND own.need_id = n.id
+             AND own.unit = c.capacity_unit
         OFFSET 0  -- compute each pair's columns once, not once per rule that reads them
     ) AS p
     OFFSET 0
@@ -91,6 +108,7 @@ SELECT s.supplier_id, s.need_id, s.near_miss_rule, {score} AS score, {component_
 FROM scored s
 """.format(
     open_need=rules.OPEN_NEED.sql,
+    committed=COMMITTED_SQL,
     offers_process=rules.OFFERS_PROCESS.sql,
     active_supplier=rules.ACTIVE_SUPPLIER.sql,
     distance=great_circle_km_sql("s.latitude", "s.longitude", "n.site_lat", "n.site_lon"),

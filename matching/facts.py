@@ -20,6 +20,8 @@ from schemes.models import Facility, Need
 from taxonomy.localized import Name
 from vendors.models import Certification, SupplierCapability
 
+from .capacity import Commitment, committed_elsewhere, load_commitments
+
 
 @dataclass(frozen=True)
 class RequiredCertificate:
@@ -77,6 +79,8 @@ class SupplierFacts:
     year_established: int | None
     is_active: bool
     certificates: tuple[CertificateFacts, ...]
+    # Shortlists and engagements holding this capability's capacity (``capacity.py``).
+    commitments: tuple[Commitment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,21 @@ class Pair:
         if self.need.site is None or self.supplier.latitude is None:
             return None
         return great_circle_km(self.supplier.latitude, self.supplier.longitude, *self.need.site)
+
+    @cached_property
+    def committed_elsewhere(self) -> Decimal:
+        """What the supplier has promised of this process's capacity to other needs."""
+        return committed_elsewhere(
+            self.supplier.commitments, unit=self.supplier.capacity_unit, need_id=self.need.id
+        )
+
+    @cached_property
+    def free_capacity(self) -> Decimal | None:
+        """Monthly capacity not promised to other needs (negative when over-promised); None
+        when the capacity is not stated."""
+        if self.supplier.monthly_capacity is None:
+            return None
+        return self.supplier.monthly_capacity - self.committed_elsewhere
 
     @cached_property
     def latest_valid_until(self) -> dict[int, datetime.date]:
@@ -192,13 +211,20 @@ def load_suppliers(
     process_ids: Iterable[int], *, supplier_ids: Iterable[int] | None = None
 ) -> list[SupplierFacts]:
     """Suppliers' capabilities in these processes (optionally only some suppliers), with their
-    certificates: two queries. Which of them are candidates is ``rules.is_candidate``'s to say."""
-    capabilities = SupplierCapability.objects.filter(process_id__in=set(process_ids))
+    certificates and commitments: three queries. Which of them are candidates is
+    ``rules.is_candidate``'s to say."""
+    process_ids = set(process_ids)
+    supplier_ids = None if supplier_ids is None else set(supplier_ids)
+    capabilities = SupplierCapability.objects.filter(process_id__in=process_ids)
     if supplier_ids is not None:
-        capabilities = capabilities.filter(supplier_id__in=set(supplier_ids))
+        capabilities = capabilities.filter(supplier_id__in=supplier_ids)
     rows = list(capabilities.order_by("supplier_id", "process_id").values_list(*CAPABILITY_FIELDS))
     certificates = load_certificates({row[0] for row in rows})
-    return [SupplierFacts(*row, certificates=certificates[row[0]]) for row in rows]
+    held = load_commitments(supplier_ids=supplier_ids, process_ids=process_ids)
+    return [
+        SupplierFacts(*row, certificates=certificates[row[0]], commitments=held[(row[0], row[1])])
+        for row in rows
+    ]
 
 
 def load_certificates(supplier_ids: set[int]) -> dict[int, tuple[CertificateFacts, ...]]:

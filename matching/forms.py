@@ -1,4 +1,10 @@
-"""The scoring profile's admin form: new weights are saved only once their preview was shown.
+"""The admin's forms for matches and scoring profiles.
+
+A match's form checks a shortlist or engagement against the supplier's free capacity, so a
+commitment that would promise capacity twice is a field error, not a message after the fact
+(the service checks again, under a lock, when it saves).
+
+The scoring profile's admin form: new weights are saved only once their preview was shown.
 
 A change of weights rescored every match on save. Now the first Save shows what the weights
 would do (``selectors.scoring_preview``, worked out on a worker: ``services.scoring_preview_for``)
@@ -18,7 +24,7 @@ from django.core import signing
 from taxonomy.amounts import GroupedDecimalField
 
 from . import services
-from .models import SCORE_COMPONENTS, ScoringProfile
+from .models import SCORE_COMPONENTS, Match, ScoringProfile
 from .selectors import ScoringPreview
 
 WEIGHT_FIELDS = tuple(f"{name}_weight" for name in SCORE_COMPONENTS)
@@ -79,3 +85,24 @@ class ScoringProfileForm(forms.ModelForm):
             "Check what these weights would do (below), then save again to apply them.",
             code="preview",
         )
+
+
+class MatchAdminForm(forms.ModelForm):
+    class Meta:
+        model = Match
+        fields = ["status", "facility_note", "committed_quantity"]
+        field_classes = {"committed_quantity": GroupedDecimalField}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors or not {"status", "committed_quantity"} & set(self.changed_data):
+            return cleaned
+        stored = Match.objects.get(pk=self.instance.pk)
+        refusal = services.commitment_refusal(
+            match=stored,
+            status=cleaned.get("status"),
+            committed_quantity=cleaned.get("committed_quantity"),
+        )
+        if refusal:
+            self.add_error("committed_quantity", refusal)
+        return cleaned

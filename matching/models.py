@@ -84,6 +84,9 @@ def component_field(what: str) -> models.DecimalField:
 # Sent with ``supplier_ids`` when a bulk ``update()`` may have changed what matches commit of
 # their suppliers' capacity (it sends no post_save): ``signals.py`` rematches those suppliers.
 commitments_changed = Signal()
+# Sent with ``supplier_ids`` or ``need_ids`` after a single rematch task (one supplier, one
+# need) has written, so rooms above that derive from matches (the allocation) can follow.
+matches_rematched = Signal()
 # Sent with ``run`` once a run has finished (done or failed), after its transaction commits: the
 # rooms above (the recommended allocation, consortia) refresh after a full rematch.
 match_run_finished = Signal()
@@ -225,6 +228,20 @@ class Match(models.Model):
     def __str__(self) -> str:
         return f"{self.supplier} ↔ {self.need} ({self.score})"
 
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Match:
+        instance = super().from_db(db, field_names, values)
+        if "status" in field_names and "committed_quantity" in field_names:
+            # What this row committed when read: a save that changes it rematches the supplier.
+            instance._stored_commitment = instance.commitment
+        return instance
+
+    @property
+    def commitment(self) -> tuple[bool, Decimal | None]:
+        """Whether this match holds its supplier's capacity, and the quantity entered."""
+        committing = self.status in COMMITTING
+        return committing, (self.committed_quantity if committing else None)
+
     @property
     def is_near_miss(self) -> bool:
         return bool(self.near_miss_rule)
@@ -265,6 +282,13 @@ class MatchStatusChange(models.Model):
     from_status = models.CharField(max_length=12, choices=Match.Status.choices)
     to_status = models.CharField(max_length=12, choices=Match.Status.choices)
     note = models.CharField(max_length=500, blank=True)
+    committed_quantity = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The quantity the facility entered with a shortlist or engagement, if any.",
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -34,6 +34,10 @@ TEXTS: dict[str, Promise] = {
     "distance": _("%(km)s km from %(facility)s"),
     "tolerance": _("Tolerance %(tolerance)s µm, within the %(required)s µm required"),
     "capacity": _("Capacity %(capacity)s %(unit)s/month for %(needed)s needed"),
+    "capacity_free": _(
+        "%(free)s %(unit)s/month free of %(capacity)s (the rest is promised to other needs) "
+        "for %(needed)s needed"
+    ),
     "temperature": _("Processes up to %(temperature)s °C"),
     "verified": _("Verified profile"),
     "certificate_valid": _("%(name)s valid until %(until)s"),
@@ -46,6 +50,7 @@ TEXTS: dict[str, Promise] = {
     "capacity_unstated": _("capacity not stated, need ≥ %(needed)s %(unit)s/month"),
     "capacity_other_unit": _("capacity stated in %(stated_unit)s, need counts %(unit)s"),
     "capacity_short": _("capacity %(capacity)s %(unit)s/month, need ≥ %(needed)s"),
+    "capacity_committed": _("%(free)s %(unit)s/month free of %(capacity)s; need ≥ %(needed)s"),
     "temperature_unstated": _("max temperature not stated, need ≥ %(required)s °C"),
     "temperature_low": _("max temperature %(temperature)s °C, need ≥ %(required)s °C"),
     "too_far": _("%(km)s km away, radius %(radius)s km"),

@@ -6,7 +6,8 @@ offers the need's exact process. A candidate *matches* when it passes every rule
 
   certificates  holds every required certificate, valid on the need's due date (or today)
   tolerance     best tolerance for the process at or below the need's maximum
-  capacity      monthly capacity for the process meets the minimum, in the same unit
+  capacity      monthly capacity for the process meets the minimum, in the same unit, after
+                what shortlists and engagements for other needs take of it (``capacity.py``)
   temperature   maximum process temperature meets the minimum
   radius        great-circle distance to the facility's site within the radius
 
@@ -64,6 +65,7 @@ PAIR_COLUMNS = {
     "required_ids": "the certification types the need requires (bigint[])",
     "supplier_id": "the supplier",
     "monthly_capacity": "the capability's monthly capacity",
+    "free_capacity": "monthly capacity less what is committed to other needs (capacity.py)",
     "capacity_unit": "the capability's unit",
     "best_tolerance_um": "the capability's best tolerance",
     "max_temperature_c": "the capability's maximum temperature",
@@ -163,7 +165,7 @@ def _capacity_fails(pair: Pair) -> bool:
     return needed is not None and (
         supplier.monthly_capacity is None
         or supplier.capacity_unit != pair.need.unit
-        or supplier.monthly_capacity < needed
+        or pair.free_capacity < needed
     )
 
 
@@ -173,14 +175,28 @@ def _capacity_failure(pair: Pair) -> Reason:
         return Reason("capacity_unstated", {"needed": needed, "unit": unit})
     if supplier.capacity_unit != unit:
         return Reason("capacity_other_unit", {"stated_unit": supplier.capacity_unit, "unit": unit})
+    if supplier.monthly_capacity >= needed:
+        # Large enough, but promised elsewhere: "2,000 pcs/month free of 5,000; need ≥ 4,000".
+        return Reason("capacity_committed", _free_figures(pair))
     return Reason(
         "capacity_short", {"capacity": supplier.monthly_capacity, "unit": unit, "needed": needed}
     )
 
 
+def _free_figures(pair: Pair) -> dict[str, Decimal | str]:
+    return {
+        "free": max(Decimal(0), pair.free_capacity),
+        "capacity": pair.supplier.monthly_capacity,
+        "unit": pair.need.unit,
+        "needed": pair.need.min_monthly_capacity,
+    }
+
+
 def _capacity_reason(pair: Pair) -> Reason | None:
     if pair.need.min_monthly_capacity is None:
         return None
+    if pair.committed_elsewhere:
+        return Reason("capacity_free", _free_figures(pair))
     return Reason(
         "capacity",
         {
@@ -259,7 +275,7 @@ TOLERANCE = Rule(
 CAPACITY = Rule(
     code="capacity",
     sql="p.min_monthly_capacity IS NOT NULL AND (p.monthly_capacity IS NULL"
-    " OR p.capacity_unit <> p.unit OR p.monthly_capacity < p.min_monthly_capacity)",
+    " OR p.capacity_unit <> p.unit OR p.free_capacity < p.min_monthly_capacity)",
     fails=_capacity_fails,
     failure=_capacity_failure,
     reason=_capacity_reason,
@@ -307,7 +323,7 @@ def _capacity_value(pair: Pair, distance_scale_km: int) -> Decimal:
         return NEUTRAL
     if needed == 0:
         return Decimal(1)
-    return four_places(min(Decimal(1), (pair.supplier.monthly_capacity - needed) / needed))
+    return four_places(min(Decimal(1), (pair.free_capacity - needed) / needed))
 
 
 def _tolerance_value(pair: Pair, distance_scale_km: int) -> Decimal:
@@ -364,7 +380,7 @@ COMPONENTS: tuple[Component, ...] = (
         "capacity",
         f"""CASE WHEN k.min_monthly_capacity IS NULL OR k.fails_capacity THEN {NEUTRAL}
             WHEN k.min_monthly_capacity = 0 THEN 1
-            ELSE round(least(1, (k.monthly_capacity - k.min_monthly_capacity)
+            ELSE round(least(1, (k.free_capacity - k.min_monthly_capacity)
                  / k.min_monthly_capacity), 4) END""",
         _capacity_value,
     ),

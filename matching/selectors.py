@@ -28,9 +28,9 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from schemes.models import Need
-from vendors.models import Certification
+from vendors.models import Certification, SupplierCapability
 
-from . import rules
+from . import capacity, rules
 from .facts import NeedFacts, Pair, load_needs, load_suppliers
 from .models import SCORE_COMPONENTS, Match, MatchRun, MatchRunChunk
 from .reasons import Reason
@@ -56,6 +56,23 @@ def suppliers_with_certificates_crossing(
             .distinct()
         )
     )
+
+
+def match_capacity(match: Match) -> capacity.FreeCapacity | None:
+    """The supplier's capacity for the match's process, with what is committed to needs other
+    than this match's own (what a shortlist of it may take); None if it no longer offers it."""
+    need = Need.objects.only("process_id").get(pk=match.need_id)
+    key = (match.supplier_id, need.process_id)
+    stated = (
+        SupplierCapability.objects.filter(supplier_id=key[0], process_id=key[1])
+        .values_list("monthly_capacity", "capacity_unit")
+        .first()
+    )
+    if stated is None:
+        return None
+    held = capacity.load_commitments(supplier_ids=[key[0]], process_ids=[key[1]])[key]
+    elsewhere = capacity.committed_elsewhere(held, unit=stated[1], need_id=match.need_id)
+    return capacity.FreeCapacity(*key, *stated, elsewhere)
 
 
 @dataclass(frozen=True)

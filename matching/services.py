@@ -25,12 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schemes.models import Need
+from taxonomy.formatting import number
+from taxonomy.formatting import quantity as quantity_text
 from taxonomy.history import current_path
 from vendors.models import Supplier, SupplierCapability
 
-from . import bulk, rules, runs, selectors, tasks
+from . import bulk, capacity, rules, runs, selectors, tasks
 from .engine import Evaluation, active_profile, evaluate_needs
 from .models import (
+    COMMITTING,
     COMPONENT_FIELDS,
     FACILITY_DECISIONS,
     Match,
@@ -307,6 +310,14 @@ def match_set_status(*, match: Match, status: str) -> Match:
 class MatchActionRefused(Exception):
     """What was asked cannot be done with this match now; the message says why."""
 
+    field = "status"  # what the refusal is about, for a form or an API error
+
+
+class CapacityRefused(MatchActionRefused):
+    """The commitment asked for would promise the supplier's capacity twice."""
+
+    field = "committed_quantity"
+
 
 def _record(
     match: Match,
@@ -321,6 +332,7 @@ def _record(
         from_status=from_status,
         to_status=match.status,
         note=note,
+        committed_quantity=match.committed_quantity if match.status in COMMITTING else None,
         changed_by_id=changed_by_id,
         partner_name=partner_name,
         path=current_path(),
@@ -331,31 +343,89 @@ def _owner_id(match: Match) -> int | None:
     return Supplier.objects.filter(pk=match.supplier_id).values_list("owner_id", flat=True).first()
 
 
+class _Unchanged:
+    """The facility left the committed quantity as it was."""
+
+
+UNCHANGED = _Unchanged()
+
+
+def _commitment_refusal(match: Match, quantity: Decimal | None) -> str | None:
+    """Why committing ``quantity`` (None: the need's monthly quantity) of this supplier would
+    promise capacity twice, or None when it fits.
+
+    The supplier's capability row is locked until the decision commits, so two facilities
+    deciding at once are counted one after the other. A capacity that is not stated, or is
+    stated in another unit, cannot be checked (the matcher says so on the match).
+    """
+    need = Need.objects.only("process_id", "unit", "min_monthly_capacity").get(pk=match.need_id)
+    taken = quantity if quantity is not None else need.min_monthly_capacity
+    capability = (
+        SupplierCapability.objects.select_for_update()
+        .filter(supplier_id=match.supplier_id, process_id=need.process_id)
+        .only("monthly_capacity", "capacity_unit")
+        .first()
+    )
+    if (
+        not taken
+        or capability is None
+        or capability.monthly_capacity is None
+        or capability.capacity_unit != need.unit
+    ):
+        return None
+    key = (match.supplier_id, need.process_id)
+    held = capacity.load_commitments(supplier_ids=[key[0]], process_ids=[key[1]])[key]
+    elsewhere = capacity.committed_elsewhere(held, unit=need.unit, need_id=need.pk)
+    free = max(Decimal(0), capability.monthly_capacity - elsewhere)
+    if taken <= free:
+        return None
+    return _(
+        "This supplier has %(free)s a month free of %(capacity)s (the rest is promised to other "
+        "needs); %(taken)s cannot be committed. Enter a quantity it can take, or free capacity "
+        "elsewhere first."
+    ) % {
+        "free": quantity_text(free, need.unit),
+        "capacity": number(capability.monthly_capacity),
+        "taken": quantity_text(taken, need.unit),
+    }
+
+
 @transaction.atomic
 def match_facility_decide(
     *,
     match: Match,
     status: str,
     note: str = "",
+    committed_quantity: Decimal | _Unchanged | None = UNCHANGED,
     changed_by: AbstractBaseUser | None = None,
     partner_name: str = "",
 ) -> Match:
     """A facility shortlists, engages or declines a supplier, with a note the MSME reads.
 
     The one path for the admin and the partner API alike. A withdrawn match stays withdrawn:
-    the MSME took its interest back.
+    the MSME took its interest back. Shortlisting or engaging commits the supplier's capacity
+    (``committed_quantity``, else the need's monthly quantity) and is refused when that would
+    promise more than the supplier has free; declining releases it. Either way the supplier's
+    other matches are rematched once this commits (``signals.match_saved``).
     """
     if status not in FACILITY_DECISIONS:
         raise MatchActionRefused(_("A facility may only shortlist, engage or decline."))
+    if isinstance(committed_quantity, Decimal) and committed_quantity < 0:
+        raise CapacityRefused(_("A committed quantity cannot be negative."))
     match = Match.objects.select_for_update().get(pk=match.pk)
     if match.status == Match.Status.WITHDRAWN:
         raise MatchActionRefused(_("The MSME has withdrawn its interest in this need."))
     from_status = match.status
     note = note.strip()
-    if from_status == status and note == match.facility_note:
+    unchanged = isinstance(committed_quantity, _Unchanged)
+    quantity = match.committed_quantity if unchanged else committed_quantity
+    if (from_status, note, match.committed_quantity) == (status, match.facility_note, quantity):
         return match  # nothing changes: no new history, no new updated_at
+    if refusal := commitment_refusal(match=match, status=status, committed_quantity=quantity):
+        raise CapacityRefused(refusal)
     match.facility_note = note
-    match.save(update_fields=["facility_note"])
+    match.committed_quantity = quantity
+    match.save(update_fields=["facility_note", "committed_quantity"])
     match = match_set_status(match=match, status=status)
     _record(
         match,
@@ -367,14 +437,48 @@ def match_facility_decide(
     return match
 
 
+def commitment_refusal(
+    *, match: Match, status: str, committed_quantity: Decimal | None
+) -> str | None:
+    """Why moving this match to ``status`` with ``committed_quantity`` would promise the
+    supplier's capacity twice, or None. Checked only where the commitment grows: a note or a
+    smaller quantity is never refused. Inside a transaction (it locks the capability)."""
+    if status not in COMMITTING:
+        return None
+    was_committing, was_quantity = match.commitment
+    if was_committing and _effective(match, committed_quantity) <= _effective(match, was_quantity):
+        return None
+    return _commitment_refusal(match, committed_quantity)
+
+
+def _effective(match: Match, quantity: Decimal | None) -> Decimal:
+    """What a commitment of ``quantity`` takes (None: the need's monthly quantity)."""
+    if quantity is not None:
+        return quantity
+    needed = Need.objects.filter(pk=match.need_id).values_list("min_monthly_capacity", flat=True)
+    return needed.first() or Decimal(0)
+
+
 @transaction.atomic
 def match_admin_set_status(
-    *, match: Match, status: str, note: str, changed_by: AbstractBaseUser
+    *,
+    match: Match,
+    status: str,
+    note: str,
+    changed_by: AbstractBaseUser,
+    committed_quantity: Decimal | _Unchanged | None = UNCHANGED,
 ) -> Match:
     """An administrator moves a match: a facility's decision goes through the facility's own
-    service (so its rules and note hold); any other status is set as asked, and recorded."""
+    service (so its rules, its capacity check and its note hold); any other status is set as
+    asked (releasing any capacity it held), and recorded."""
     if status in FACILITY_DECISIONS:
-        return match_facility_decide(match=match, status=status, note=note, changed_by=changed_by)
+        return match_facility_decide(
+            match=match,
+            status=status,
+            note=note,
+            committed_quantity=committed_quantity,
+            changed_by=changed_by,
+        )
     match = Match.objects.select_for_update().get(pk=match.pk)
     from_status = match.status
     match.facility_note = note.strip()

@@ -12,6 +12,9 @@ after the transaction commits, through Celery, debounced.
   the active scoring profile deleted                        everything (a full run)
   suppliers or needs imported (one signal per file)         those (one run; a full run when
                                                             they are most of their table)
+  a match's commitment changed: shortlisted, engaged,       its supplier (free capacity for
+  declined, withdrawn, or its quantity (save or update)     its other needs changed)
+  a need with commitments deleted                           the suppliers it held
 
 A scoring profile's change and demo seeding start a full run from their services; 1 January
 does (years of experience), and the nightly sweep (beat) is the safety net, which should find
@@ -35,7 +38,7 @@ from taxonomy.models import CertificationType
 from vendors.models import Certification, Supplier, SupplierCapability
 from vendors.signals import suppliers_changed, suppliers_imported
 
-from .models import Match, MatchRun, ScoringProfile
+from .models import Match, MatchRun, ScoringProfile, commitments_changed
 from .tasks import enqueue_rematch, enqueue_rematch_of, start_match_run
 
 # robust=True: the data is committed by then, so a broker that is away must not fail the request
@@ -78,6 +81,34 @@ def supplier_part_changed(sender: type, instance: Any, **kwargs: Any) -> None:
 def suppliers_changed_in_bulk(sender: type, supplier_ids: list[int], **kwargs: Any) -> None:
     ids = list(supplier_ids)
     _many_after_commit("supplier", lambda: ids, MatchRun.Trigger.SUPPLIERS_CHANGED)
+
+
+@receiver(post_save, sender=Match)
+def match_saved(sender: type, instance: Match, created: bool, **kwargs: Any) -> None:
+    """A shortlist, engagement, decline or withdrawal commits or frees the supplier's capacity
+    for its other needs; tell the rooms that follow commitments (and rematch it, below)."""
+    before = (False, None) if created else getattr(instance, "_stored_commitment", None)
+    after = instance.commitment
+    instance._stored_commitment = after
+    if before != after:
+        commitments_changed.send(sender=Match, supplier_ids=[instance.supplier_id])
+
+
+@receiver(commitments_changed)
+def commitments_changed_rematch(sender: type, supplier_ids: list[int], **kwargs: Any) -> None:
+    ids = list(supplier_ids)
+    _many_after_commit("supplier", lambda: ids, MatchRun.Trigger.SUPPLIERS_CHANGED)
+
+
+@receiver(pre_delete, sender=Need)
+def need_deleted(sender: type, instance: Need, **kwargs: Any) -> None:
+    # Its matches go with it (a cascade the ORM or the database runs, sending no signal per
+    # match): the capacity they held is free again for the suppliers' other needs.
+    ids = list(
+        Match.objects.committing().filter(need_id=instance.pk).values_list("supplier_id", flat=True)
+    )
+    if ids:
+        commitments_changed.send(sender=Match, supplier_ids=ids)
 
 
 @receiver(post_save, sender=Need)

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 
 from . import runs, services
-from .models import MatchRun
+from .models import MatchRun, matches_rematched
 from .selectors import suppliers_with_certificates_crossing
 
 logger = logging.getLogger(__name__)
@@ -65,13 +65,17 @@ TRANSIENT = (OSError, DatabaseError)
 def rematch_supplier(supplier_id: int) -> str:
     # Clear the marker first: an edit landing while we run queues a fresh rematch.
     cache.delete(_debounce_key("supplier", supplier_id))
-    return services.rematch_supplier(supplier_id=supplier_id).summary()
+    summary = services.rematch_supplier(supplier_id=supplier_id).summary()
+    matches_rematched.send(sender=MatchRun, supplier_ids=[supplier_id])
+    return summary
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def rematch_need(need_id: int) -> str:
     cache.delete(_debounce_key("need", need_id))
-    return services.rematch_need(need_id=need_id).summary()
+    summary = services.rematch_need(need_id=need_id).summary()
+    matches_rematched.send(sender=MatchRun, need_ids=[need_id])
+    return summary
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5)

@@ -38,7 +38,7 @@ from clusters.models import Cluster
 from matching import services as matching_services
 from matching.models import FACILITY_DECISIONS, Match
 from schemes.models import Facility, Need
-from taxonomy.api_fields import StrictCharField, closed
+from taxonomy.api_fields import StrictCharField, closed, decimal_input
 from taxonomy.models import CapabilityCategory
 
 from . import cursors, selectors
@@ -501,6 +501,15 @@ class MatchDecisionInput(serializers.Serializer):
         trim_whitespace=False,
         help_text="What the MSME reads with the decision (no NUL characters).",
     )
+    committed_quantity = decimal_input(
+        maximum=999_999_999_999,
+        places=2,
+        allow_null=True,
+        required=False,
+        help_text="What a shortlist or engagement takes of the supplier's monthly capacity, in "
+        "the need's unit; null: the need's monthly quantity; omitted: unchanged. Refused (409) "
+        "beyond the supplier's free capacity.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         unknown = set(self.initial_data) - set(self.fields)
@@ -555,7 +564,8 @@ class MatchDetail(PartnerView):
                 ),
                 409: OpenApiResponse(
                     docs.ErrorOutput,
-                    description="Not a decision this match can take now (the MSME withdrew).",
+                    description="Not a decision this match can take now (the MSME withdrew), "
+                    "or a commitment beyond the supplier's free capacity.",
                 ),
             },
         ),
@@ -573,13 +583,16 @@ class MatchDetail(PartnerView):
                 match=match,
                 status=decision.validated_data["status"],
                 note=decision.validated_data["note"],
+                committed_quantity=decision.validated_data.get(
+                    "committed_quantity", matching_services.UNCHANGED
+                ),
                 partner_name=self.scope.partner.name,
             )
         except matching_services.MatchActionRefused as refused:
             return Response(
                 {
                     "type": "client_error",
-                    "errors": [{"code": "conflict", "detail": str(refused), "attr": "status"}],
+                    "errors": [{"code": "conflict", "detail": str(refused), "attr": refused.field}],
                 },
                 status=status.HTTP_409_CONFLICT,
             )

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from matching.models import COMPONENT_FIELDS, CONTACT_VISIBLE, Match
+from matching.models import COMMITTING, COMPONENT_FIELDS, CONTACT_VISIBLE, Match
 from matching.selectors import match_explanations
 from taxonomy.localized import reading_hindi
 from vendors.models import Certification
@@ -33,9 +33,11 @@ MATCH_VALUES = (
     "status_changed_at",
     "interest_message",
     "facility_note",
+    "committed_quantity",
     "created_at",
     "updated_at",
     "need__external_ref",
+    "need__min_monthly_capacity",
     "need__title",
     "need__facility__slug",
     "need__process__slug",
@@ -65,6 +67,17 @@ def _certificates_of(supplier_ids: Iterable[int], today: datetime.date) -> dict[
             {"code": code, "valid_until": valid_until, "verified": verified}
         )
     return held
+
+
+def _committed(row: dict[str, Any]) -> str | None:
+    """What the match takes of the supplier's capacity while shortlisted or engaged (the
+    entered quantity, else the need's monthly quantity), as a decimal string; else None."""
+    if row["status"] not in COMMITTING:
+        return None
+    taken = row["committed_quantity"]
+    if taken is None:
+        taken = row["need__min_monthly_capacity"] or 0
+    return f"{taken:.2f}"
 
 
 def match_data(row: dict[str, Any], certificates: list[dict]) -> dict[str, Any]:
@@ -115,6 +128,7 @@ def match_data(row: dict[str, Any], certificates: list[dict]) -> dict[str, Any]:
         "status_changed_at": row["status_changed_at"],
         "interest_message": row["interest_message"] if contact_visible else "",
         "facility_note": row["facility_note"],
+        "committed_quantity": _committed(row),
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
     }

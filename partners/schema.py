@@ -329,6 +329,13 @@ class MatchOutput(serializers.Serializer):
     status_changed_at = serializers.DateTimeField(allow_null=True)
     interest_message = serializers.CharField(help_text="Empty until the MSME raised its hand.")
     facility_note = serializers.CharField(help_text="May be empty.")
+    committed_quantity = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="While shortlisted or engaged: what the match takes of the supplier's monthly "
+        "capacity, in the need's unit; else null.",
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     reasons = ReasonOutput(many=True, required=False, help_text="With include=reasons.")

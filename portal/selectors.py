@@ -19,6 +19,7 @@ from eligibility.engine import check as eligibility_check
 from eligibility.facts import Answers, answers_from_supplier
 from eligibility.models import EligibilityCheck
 from matching import rules
+from matching.capacity import COMMITMENT, FreeCapacity
 from matching.models import SCORE_COMPONENTS, Match, ScoringProfile
 from matching.reasons import Reason
 from matching.rules import float_as_numeric
@@ -165,6 +166,44 @@ class ExpiringCertificate:
 
 
 @dataclass
+class CapacityLine:
+    """One process the MSME offers: its monthly capacity, what facilities' shortlists and
+    engagements take of it, and what is free for new needs."""
+
+    process: Process
+    capacity: FreeCapacity
+    promises: list[Match]  # committing matches, each with ``quantity`` (what it takes)
+
+
+def capacity_lines(supplier: Supplier) -> list[CapacityLine]:
+    """The supplier's capacity per process, committed and free (two queries)."""
+    promises: dict[int, list[Match]] = {}
+    for match in (
+        Match.objects.committing()
+        .filter(supplier=supplier)
+        .select_related("need__facility")
+        .annotate(quantity=COMMITMENT)
+        .order_by("need__title", "pk")
+    ):
+        promises.setdefault(match.need.process_id, []).append(match)
+    lines = []
+    for capability in supplier.capabilities.select_related("process").order_by("process__name"):
+        held = promises.get(capability.process_id, [])
+        committed = sum(
+            (m.quantity for m in held if m.need.unit == capability.capacity_unit), Decimal(0)
+        )
+        free = FreeCapacity(
+            supplier.pk,
+            capability.process_id,
+            capability.monthly_capacity,
+            capability.capacity_unit,
+            committed,
+        )
+        lines.append(CapacityLine(capability.process, free, held))
+    return lines
+
+
+@dataclass
 class Dashboard:
     matches: int
     near_misses: int
@@ -176,6 +215,7 @@ class Dashboard:
     expiring: list[ExpiringCertificate]
     missing: list[str] = field(default_factory=list)  # what the profile still lacks
     eligibility: CheckResult | None = None  # each role, by the one eligibility engine
+    capacity: list[CapacityLine] = field(default_factory=list)
 
 
 def _unlock_key(reason: Reason) -> tuple[str, Reason] | None:
@@ -311,6 +351,7 @@ def dashboard(
         unlocks=unlocks(by_pk[m.pk] for m in near),
         expiring=expiring_certificates(supplier, today),
         missing=profile_missing(supplier),
+        capacity=capacity_lines(supplier),
         eligibility=eligibility_check(
             answers_from_supplier(supplier, on=today), on=today, count_needs=False
         ),

@@ -75,6 +75,11 @@ class StrictDecimalField(serializers.DecimalField):
 
     pattern = r"^[0-9]+(?:\.[0-9]+)?$"
 
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        if data == "":  # DRF reads "" as null on a nullable field; the schema does not
+            self.fail("invalid")
+        return super().validate_empty_values(data)
+
     def to_internal_value(self, data: Any) -> Decimal:
         if isinstance(data, bool):
             self.fail("invalid")

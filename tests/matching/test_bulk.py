@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -49,6 +50,35 @@ def test_both_implementations_agree_on_every_row_of_randomised_data(
     assert in_database.created == reference.created == len(expected)
     again = matches_sync(need_ids=need_ids, in_database=True)
     assert (again.created, again.updated, again.deleted) == (0, 0, 0)
+
+
+def test_both_implementations_agree_on_committed_capacity(postgres: None) -> None:
+    """Shortlists and engagements (with and without an entered quantity) on randomised data:
+    both engines take the same capacity and write the same table, flags included."""
+    call_command("seed_reference", verbosity=0)
+    demo_seed(suppliers=600, needs=40, seed=5, rematch=False)
+    need_ids = list(Need.objects.values_list("pk", flat=True))
+    matches_sync(need_ids=need_ids, in_database=False)
+    full = list(
+        Match.objects.filter(near_miss_rule="").order_by("need_id", "-score", "supplier_id")
+    )
+    committed = full[::2]
+    for index, match in enumerate(committed):
+        Match.objects.filter(pk=match.pk).update(
+            status=Match.Status.ENGAGED if index % 2 else Match.Status.SHORTLISTED,
+            committed_quantity=None if index % 3 else Decimal(500 * (index % 7)),
+        )
+    table = ("supplier_id", "need_id", "score", *COMPONENT_FIELDS, "near_miss_rule",
+             "no_longer_meets_rules", "status")  # fmt: skip
+
+    reference = matches_sync(need_ids=need_ids, in_database=False)
+    expected = list(Match.objects.order_by("supplier_id", "need_id").values_list(*table))
+    Match.objects.filter(status=Match.Status.SUGGESTED).delete()
+    matches_sync(need_ids=need_ids, in_database=True)
+
+    assert len(committed) > 30
+    assert reference.updated + reference.deleted + reference.flagged > 0  # commitments bit
+    assert list(Match.objects.order_by("supplier_id", "need_id").values_list(*table)) == expected
 
 
 def test_both_implementations_agree_on_cases_the_demo_data_never_makes(

@@ -299,9 +299,9 @@ class TestRematch:
         for _ in range(5):
             NeedFactory(facility=need.facility, process=need.process)
         # profile, supplier's needs, open needs, needs+facility+cluster, certifications of needs,
-        # candidates, certificates, existing matches, bulk insert, savepoint/transaction; the
-        # supplier's matches stamped changed for partners (one UPDATE).
-        with django_assert_max_num_queries(15):
+        # candidates, certificates, commitments, existing matches, bulk insert,
+        # savepoint/transaction; the supplier's matches stamped changed for partners (one UPDATE).
+        with django_assert_max_num_queries(16):
             report = rematch_supplier(supplier_id=supplier.pk)
         assert report.created == 6
 

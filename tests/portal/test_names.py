@@ -210,7 +210,7 @@ def test_the_match_pages_cost_no_more_queries_in_hindi(
 ) -> None:
     client = logged_in(owner)
     # As pinned for the English pages (tests/portal/test_portal.py).
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(31):
         assert client.get("/hi/me/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/hi/me/matches/").status_code == 200

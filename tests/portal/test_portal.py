@@ -199,11 +199,12 @@ def test_the_dashboard_and_the_list_take_a_bounded_number_of_queries(
         ]
     )
     client = client_for(owner)
-    with django_assert_max_num_queries(28):  # listed in the test below
+    with django_assert_max_num_queries(31):  # listed in the test below
         assert client.get("/me/").status_code == 200
     # session, user, the enterprise, the count, the page, its facts (needs, required
-    # certificates, capabilities, certificates), the switcher, the filters' three lists: 13.
-    with django_assert_max_num_queries(13):
+    # certificates, capabilities, certificates, commitments), the switcher, the filters' three
+    # lists: 14.
+    with django_assert_max_num_queries(14):
         response = client.get("/me/matches/?near_misses=hide&within=500")
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(20, -(-count // 2))
@@ -313,11 +314,12 @@ def test_every_near_miss_counts_towards_what_would_unlock_it_in_bounded_queries(
 
     # session, user, the enterprise, the last visit (read; on the first, a savepoint, insert
     # and release), the counts, answered, flagged, top, the near misses, their facts (needs,
-    # required certificates, capabilities, certificates), expiring certificates, the profile's
-    # capabilities and certificates, the switcher's enterprises: 20; then eligibility by role
+    # required certificates, capabilities, certificates, commitments), expiring certificates, the profile's
+    # capabilities and certificates, the switcher's enterprises, the capacity panel
+    # (committing matches, capabilities): 23; then eligibility by role
     # (the profile's processes, valid certificates and sectors, the MSME limits, its district,
-    # the processes' kinds, the rule sets in force and their criteria): 28.
-    with django_assert_max_num_queries(28):
+    # the processes' kinds, the rule sets in force and their criteria): 31.
+    with django_assert_max_num_queries(31):
         response = client.get("/me/")
 
     capacity_needs = count - len(certificate_needs)
