@@ -314,9 +314,9 @@ def test_every_near_miss_counts_towards_what_would_unlock_it_in_bounded_queries(
 
     # session, user, the enterprise, the last visit (read; on the first, a savepoint, insert
     # and release), the counts, answered, flagged, top, the near misses, their facts (needs,
-    # required certificates, capabilities, certificates, commitments), expiring certificates, the profile's
-    # capabilities and certificates, the switcher's enterprises, the capacity panel
-    # (committing matches, capabilities): 23; then eligibility by role
+    # required certificates, capabilities, certificates, commitments), expiring certificates,
+    # the profile's capabilities and certificates, the switcher's enterprises, the capacity
+    # panel (committing matches, capabilities): 23; then eligibility by role
     # (the profile's processes, valid certificates and sectors, the MSME limits, its district,
     # the processes' kinds, the rule sets in force and their criteria): 31.
     with django_assert_max_num_queries(31):
