@@ -15,6 +15,8 @@ after the transaction commits, through Celery, debounced.
   a match's commitment changed: shortlisted, engaged,       its supplier (free capacity for
   declined, withdrawn, or its quantity (save or update)     its other needs changed)
   a need with commitments deleted                           the suppliers it held
+  a need saved, changed in bulk or imported, that holds     those suppliers too (a commitment
+  shortlists or engagements                                 may take the need's quantity)
 
 A scoring profile's change and demo seeding start a full run from their services; 1 January
 does (years of experience), and the nightly sweep (beat) is the safety net, which should find
@@ -111,15 +113,35 @@ def need_deleted(sender: type, instance: Need, **kwargs: Any) -> None:
         commitments_changed.send(sender=Match, supplier_ids=ids)
 
 
+def _suppliers_committed_to(need_ids: Iterable[int]) -> list[int]:
+    """Suppliers shortlisted or engaged for these needs: a commitment without an entered
+    quantity takes the need's own monthly quantity, so their other needs follow its changes."""
+    return list(
+        Match.objects.committing()
+        .filter(need_id__in=list(need_ids))
+        .order_by()
+        .values_list("supplier_id", flat=True)
+        .distinct()
+    )
+
+
+def _with_committed_suppliers(need_ids: list[int], trigger: str) -> None:
+    # Read now (one lookup in the small index of committing matches): most needs hold none.
+    if supplier_ids := _suppliers_committed_to(need_ids):
+        _many_after_commit("supplier", lambda: supplier_ids, trigger)
+
+
 @receiver(post_save, sender=Need)
 def need_saved(sender: type, instance: Need, **kwargs: Any) -> None:
     _after_commit("need", instance.pk)
+    _with_committed_suppliers([instance.pk], MatchRun.Trigger.NEEDS_CHANGED)
 
 
 @receiver(needs_changed)
 def needs_changed_in_bulk(sender: type, need_ids: list[int], **kwargs: Any) -> None:
     ids = list(need_ids)
     _many_after_commit("need", lambda: ids, MatchRun.Trigger.NEEDS_CHANGED)
+    _with_committed_suppliers(ids, MatchRun.Trigger.NEEDS_CHANGED)
 
 
 @receiver(m2m_changed, sender=Need.required_certifications.through)
@@ -240,4 +262,6 @@ def suppliers_imported_rematch(sender: type, supplier_ids: list[int], **kwargs: 
 
 @receiver(needs_imported)
 def needs_imported_rematch(sender: type, need_ids: list[int], **kwargs: Any) -> None:
-    _rematch_imported(Need, MatchRun.Scope.NEEDS, sorted(set(need_ids)))
+    ids = sorted(set(need_ids))
+    _rematch_imported(Need, MatchRun.Scope.NEEDS, ids)
+    _with_committed_suppliers(ids, MatchRun.Trigger.IMPORT)

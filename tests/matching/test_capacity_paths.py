@@ -74,9 +74,17 @@ def test_every_path_that_commits_or_frees_capacity_rematches_the_suppliers_other
         Match.objects.filter(pk=b).update(status=Match.Status.DECLINED)
     assert wait_until(lambda: near_miss_rule(c) == "")
 
-    # Engaged on C, then C's need is deleted: B's commitment is gone, A's withdrawn, C's gone.
+    # Engaged on C for C's own monthly quantity, which the facility then lowers and raises.
     services.match_facility_decide(match=Match.objects.get(pk=c), status=Match.Status.ENGAGED)
     assert wait_until(lambda: near_miss_rule(b) == "capacity")
+    needs[2].min_monthly_capacity = Decimal("500")
+    needs[2].save()
+    assert wait_until(lambda: near_miss_rule(b) == "")
+    needs[2].min_monthly_capacity = Decimal("4000")
+    needs[2].save()
+    assert wait_until(lambda: near_miss_rule(b) == "capacity")
+
+    # C's need is deleted, its engagement with it: B fits again.
     needs[2].delete()
     assert wait_until(lambda: near_miss_rule(b) == "")
 
@@ -162,3 +170,26 @@ def test_deleting_a_need_frees_what_its_matches_committed() -> None:
     finally:
         commitments_changed.disconnect(heard)
     assert told == [[shop.pk]]
+
+
+@pytest.mark.django_db
+def test_the_msme_reads_what_a_shortlist_takes_and_what_is_free() -> None:
+    owner = UserFactory(username="owner@pune.in")
+    need = NeedFactory(min_monthly_capacity=Decimal("4000"))
+    shop = supplier_near(0, monthly_capacity=Decimal("5000"))
+    shop.owner = owner
+    shop.save()
+    services.matches_sync(need_ids=[need.pk])
+    match = Match.objects.get(supplier=shop, need=need)
+    services.match_facility_decide(
+        match=match, status=Match.Status.SHORTLISTED, committed_quantity=Decimal("3000")
+    )
+    client = Client()
+    client.force_login(owner)
+
+    page = client.get(f"/me/matches/{match.pk}/").content.decode()
+    dashboard = client.get("/me/").content.decode()
+
+    assert "The facility counts on 3,000 pieces a month of your capacity" in page
+    assert "2,000 pieces a month free of 5,000" in dashboard
+    assert need.title in dashboard.split('id="capacity-heading"')[1]
