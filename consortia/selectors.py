@@ -11,7 +11,6 @@ declined a place in a team for this need is not proposed for it again.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -192,12 +191,22 @@ def need_panel(need_id: int) -> list[Consortium]:
     return list(with_members(Consortium.objects.filter(need_id=need_id)).order_by("rank", "pk"))
 
 
-def members_by_supplier(consortium: Consortium) -> dict[int, ConsortiumMember]:
-    return {m.supplier_id: m for m in consortium.members.all()}
+@dataclass
+class SeenBy:
+    """A consortium as one member reads it: its own place, the others, the line that says it."""
+
+    consortium: Consortium
+    mine: ConsortiumMember
+    members: list[ConsortiumMember]
+    reason: TeamReason
+
+    @property
+    def can_answer(self) -> bool:
+        return self.consortium.is_open and self.consortium.need.status == Need.Status.OPEN
 
 
-def by_need(consortia: Iterable[Consortium]) -> dict[int, list[Consortium]]:
-    grouped: dict[int, list[Consortium]] = defaultdict(list)
-    for consortium in consortia:
-        grouped[consortium.need_id].append(consortium)
-    return grouped
+def seen_by(consortium: Consortium, supplier_id: int) -> SeenBy:
+    """From a consortium loaded ``with_members`` (no query)."""
+    members = list(consortium.members.all())
+    mine = next(m for m in members if m.supplier_id == supplier_id)
+    return SeenBy(consortium, mine, members, explanation(consortium, len(members)))
