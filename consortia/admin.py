@@ -141,6 +141,12 @@ class NeedWithConsortiaAdmin(_NeedAdmin):
     def has_propose_consortia_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("schemes.change_need")
 
+    def render_change_form(
+        self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        context["consortia_base"] = self.consortia_base_template
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def change_view(
         self,
         request: HttpRequest,
@@ -148,7 +154,7 @@ class NeedWithConsortiaAdmin(_NeedAdmin):
         form_url: str = "",
         extra_context: dict | None = None,
     ) -> HttpResponse:
-        extra_context = {**(extra_context or {}), "consortia_base": self.consortia_base_template}
+        extra_context = dict(extra_context or {})
         if request.method == "GET" and object_id.isdigit():
             # Out of a facility manager's scope, the page answers 404 before this is shown.
             extra_context["consortia_panel"] = [
