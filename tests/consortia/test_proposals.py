@@ -177,17 +177,22 @@ def test_a_supplier_outside_the_team_cannot_answer(area: Area) -> None:
         member_respond(consortium=best, supplier_id=area.too_far.pk, accept=True)
 
 
-def test_a_full_rematch_proposes_once_it_finishes(
-    area: Area, django_capture_on_commit_callbacks
-) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_a_full_rematch_proposes_once_it_finishes(task_runner: None, area: Area) -> None:
+    """Through every path: the run (in-process on the embedded default, on a real worker with
+    Redis), its finishing signal, the queued task, the service."""
     from matching.services import match_run_start_full
+    from tests.conftest import matcher_settled
+    from tests.test_celery_worker import wait_until
 
     assert not Consortium.objects.exists()
-    with django_capture_on_commit_callbacks(execute=True):
-        run = match_run_start_full(started_by=None)
+    run = match_run_start_full(started_by=None)
+    assert wait_until(
+        lambda: matcher_settled() and Consortium.objects.filter(need=area.need).exists(),
+        timeout=60,
+    )
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE
-    assert Consortium.objects.filter(need=area.need).exists()
 
 
 def test_a_run_of_one_need_proposes_for_it(area: Area) -> None:
