@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, State
+from consortia.models import Consortium
 from matching.models import Match
 from schemes.models import Facility, Need
 from taxonomy.models import Process
@@ -183,3 +184,17 @@ class MatchFilter(django_filters.FilterSet):
         if value == "false":
             return queryset.filter(near_miss_rule="")
         return queryset
+
+
+class ConsortiumFilter(django_filters.FilterSet):
+    facility = _slug_filter(Facility, "need__facility", "Facility slug.")
+    need = IdFilter(field_name="need_id", help_text="Need id.")
+    status = django_filters.ChoiceFilter(
+        choices=Consortium.Status.choices,
+        help_text="proposed, formed (every member accepted), fallen (a member declined) or "
+        "stale (no longer valid for the need).",
+    )
+
+    class Meta:
+        model = Consortium
+        fields: list[str] = []

@@ -23,6 +23,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from clusters.models import Cluster
+from consortia.models import Consortium, ConsortiumMember
 from matching.models import COMPONENT_FIELDS, Match
 from schemes.models import Facility, Need
 from taxonomy.api_errors import ACCEPT_LANGUAGE, RETRY_AFTER, ErrorOutput
@@ -363,3 +364,38 @@ MatchChange = PolymorphicProxySerializer(
     resource_type_field_name=None,
     many=True,
 )
+
+
+class ConsortiumSupplierOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    district = DistrictOutput()
+    state = serializers.CharField(help_text="Two-letter state code.")
+
+
+class ConsortiumMemberOutput(serializers.Serializer):
+    supplier = ConsortiumSupplierOutput()
+    role = _choices(ConsortiumMember.Role.choices, help_text="One lead, the others partners.")
+    share = serializers.FloatField(help_text="Its monthly share of the need, in the need's unit.")
+    free_capacity = serializers.FloatField(help_text="Its free monthly capacity when proposed.")
+    match_score = serializers.FloatField(min_value=0, max_value=100)
+    km_to_lead = serializers.FloatField()
+    km_to_site = serializers.FloatField(allow_null=True)
+    response = _choices(ConsortiumMember.Response.choices)
+    responded_at = serializers.DateTimeField(allow_null=True)
+
+
+class ConsortiumOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    need = MatchNeedOutput()
+    rank = serializers.IntegerField(help_text="1 is the best team proposed for the need.")
+    score = serializers.FloatField(min_value=0, max_value=100)
+    status = _choices(Consortium.Status.choices)
+    quantity = serializers.FloatField(help_text="The monthly quantity the team serves.")
+    unit = _choices(Consortium._meta.get_field("unit").choices)
+    total_free = serializers.FloatField(help_text="The members' free capacity together.")
+    spread_km = serializers.FloatField(help_text="The farthest partner from the lead.")
+    explanation = ReasonOutput()
+    members = ConsortiumMemberOutput(many=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()

@@ -19,6 +19,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
+from consortia.models import Consortium
 from matching.models import Match, MatchTombstone
 from matching.services import tombstones_kept_since
 from schemes.models import Need
@@ -105,6 +106,21 @@ def scoped_matches(scope: Scope) -> QuerySet[Match]:
     if scope.facility_ids is not None:
         matches = matches.filter(need__facility_id__in=scope.facility_ids)
     return matches
+
+
+def scoped_consortia(scope: Scope) -> QuerySet[Consortium]:
+    consortia = Consortium.objects.all()
+    if scope.facility_ids is not None:
+        consortia = consortia.filter(need__facility_id__in=scope.facility_ids)
+    return consortia
+
+
+def consortium_for_partner(scope: Scope, consortium_id: int) -> Consortium:
+    """The consortium, if the partner's scope holds its need; 404 otherwise."""
+    consortium = scoped_consortia(scope).filter(pk=consortium_id).first()
+    if consortium is None:
+        raise Http404
+    return consortium
 
 
 def scoped_tombstones(scope: Scope) -> QuerySet[MatchTombstone]:

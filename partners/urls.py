@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import api
+from . import api, api_consortia
 from .cursors import MAX_ID
 
 app_name = "partners"
@@ -34,4 +34,10 @@ urlpatterns = [
     path("needs/<id:need_id>/", api.NeedDetail.as_view(), name="need"),
     path("matches/", api.MatchList.as_view(), name="matches"),
     path("matches/<id:match_id>/", api.MatchDetail.as_view(), name="match"),
+    path("consortia/", api_consortia.ConsortiumList.as_view(), name="consortia"),
+    path(
+        "consortia/<id:consortium_id>/",
+        api_consortia.ConsortiumDetail.as_view(),
+        name="consortium",
+    ),
 ]

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.geo import great_circle_km_expression
 from clusters.models import District
+from consortia import selectors as consortia_selectors
+from consortia.models import Consortium, ConsortiumMember
 from eligibility.engine import CheckResult
 from eligibility.engine import check as eligibility_check
 from eligibility.facts import Answers, answers_from_supplier
@@ -57,12 +59,23 @@ def _current_first(user: User) -> QuerySet[Supplier]:
     )
 
 
+def _with_consortium_place(suppliers: QuerySet[Supplier]) -> QuerySet[Supplier]:
+    """Whether the enterprise has a place in an open consortium (the pages link to them): in
+    the same query as the enterprise, so no page pays a query for it."""
+    places = ConsortiumMember.objects.filter(
+        supplier=OuterRef("pk"), consortium__status__in=consortia_selectors.OPEN
+    )
+    return suppliers.annotate(has_consortium_place=Exists(places))
+
+
 def owned_supplier(user: User, supplier_id: int | None = None) -> Supplier | None:
     """The enterprise the owner works on (None if they have none yet), in one query.
 
     With ``supplier_id``: that enterprise if it is the owner's, else 404 (the switcher)."""
     if supplier_id is None:
-        return _current_first(user).select_related("state", "district").first()
+        return _with_consortium_place(
+            _current_first(user).select_related("state", "district")
+        ).first()
     supplier = owned_suppliers(user).select_related("state", "district").filter(pk=supplier_id)
     if (found := supplier.first()) is None:
         raise Http404("No such enterprise of yours.")
@@ -83,6 +96,20 @@ def owned_match(user: User, match_id: int) -> Match:
     if match is None:
         raise Http404("No such match of yours.")
     return match
+
+
+def owned_consortium(user: User, consortium_id: int) -> tuple[Consortium, Supplier]:
+    """A consortium the current enterprise has a place in, with the enterprise; else 404 (a
+    consortium of someone else's, or of the owner's other enterprise, is not found)."""
+    supplier = owned_supplier(user)
+    consortium = (
+        None
+        if supplier is None
+        else consortia_selectors.consortium_for_supplier(supplier.pk, consortium_id)
+    )
+    if consortium is None:
+        raise Http404("No such consortium of yours.")
+    return consortium, supplier
 
 
 def owned_match_enterprise(user: User, match_id: int) -> Supplier | None:

@@ -18,4 +18,11 @@ urlpatterns = [
     path("matches/<int:match_id>/", views.match_detail, name="match_detail"),
     path("matches/<int:match_id>/interest/", views.match_interest, name="match_interest"),
     path("matches/<int:match_id>/withdraw/", views.match_withdraw_interest, name="match_withdraw"),
+    path("consortia/", views.consortium_list, name="consortium_list"),
+    path("consortia/<int:consortium_id>/", views.consortium_detail, name="consortium_detail"),
+    path(
+        "consortia/<int:consortium_id>/answer/",
+        views.consortium_answer,
+        name="consortium_answer",
+    ),
 ]

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from accounts.forms import PreferencesForm
 from accounts.selectors import preferences_of
 from accounts.services import dashboard_visit_record, preferences_update
+from consortia import selectors as consortia_selectors
+from consortia.services import ConsortiumActionRefused, member_respond
 from eligibility.facts import answers_from_supplier
 from eligibility.models import EligibilityCheck
 from eligibility.selectors import result_token
@@ -138,6 +140,64 @@ def match_withdraw_interest(request: HttpRequest, match_id: int) -> HttpResponse
     else:
         messages.success(request, _("You have withdrawn your interest."))
     return redirect("portal:match_detail", match_id=match.pk)
+
+
+CONSORTIA_LISTED = 50
+
+
+@login_required
+def consortium_list(request: HttpRequest) -> HttpResponse:
+    """The teams the current enterprise is proposed for: open ones first."""
+    supplier = selectors.owned_supplier(request.user)
+    if supplier is None:
+        return redirect("portal:dashboard")
+    consortia = list(
+        consortia_selectors.with_members(consortia_selectors.for_supplier(supplier.pk))[
+            :CONSORTIA_LISTED
+        ]
+    )
+    context = {
+        "supplier": supplier,
+        "rows": [consortia_selectors.seen_by(c, supplier.pk) for c in consortia],
+        **_switcher(request, request.path),
+    }
+    return render(request, "portal/consortium_list.html", context)
+
+
+@login_required
+def consortium_detail(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    consortium, supplier = selectors.owned_consortium(request.user, consortium_id)
+    context = {
+        "supplier": supplier,
+        "row": consortia_selectors.seen_by(consortium, supplier.pk),
+        "need": consortium.need,
+        "facility": consortium.need.facility,
+        **_switcher(request, reverse("portal:consortium_list")),
+    }
+    return render(request, "portal/consortium_detail.html", context)
+
+
+@login_required
+@require_POST
+def consortium_answer(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    """Accept or decline the enterprise's place in a team."""
+    consortium, supplier = selectors.owned_consortium(request.user, consortium_id)
+    answer = request.POST.get("answer")
+    if answer not in {"accept", "decline"}:
+        messages.error(request, _("Choose to accept or to decline your place."))
+        return redirect("portal:consortium_detail", consortium_id=consortium.pk)
+    try:
+        member_respond(consortium=consortium, supplier_id=supplier.pk, accept=answer == "accept")
+    except ConsortiumActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("You accepted your place in this team.")
+            if answer == "accept"
+            else _("You declined your place in this team."),
+        )
+    return redirect("portal:consortium_detail", consortium_id=consortium.pk)
 
 
 @login_required

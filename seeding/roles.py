@@ -36,6 +36,9 @@ FACILITY_MANAGER_PERMISSIONS = (
     "schemes.change_need",
     "matching.view_match",
     "matching.change_match",
+    # The consortia proposed for their needs, and the members' answers (read-only).
+    "consortia.view_consortium",
+    "consortia.view_consortiummember",
     # The need form's process field is an autocomplete, which asks to view processes.
     "taxonomy.view_process",
     # The partner view of the API: keys of the partners confined to their facilities.

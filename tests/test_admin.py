@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from clusters.models import District
+from consortia.models import Consortium, ConsortiumMember
 from eligibility.models import Criterion, EligibilityCheck, RuleExample, RuleSet
 from matching.models import Match, MatchRun, MatchRunChunk, ScoringProfile
 from matching.services import matches_sync
@@ -60,6 +61,7 @@ NOT_ADDABLE = {
     EligibilityCheck,
     ApiKey,
     WebhookDelivery,  # the webhooks' delivery log
+    Consortium,  # proposed by consortia.services, answered by members
 }
 # Tables that grow with the country: a form must never render them as a <select>.
 BIG_TABLES = {Supplier, Need, District, Process, get_user_model()}
@@ -94,6 +96,15 @@ def one_of_each(admin_user: Any) -> None:
     match.supplier.sectors.add(f.StrategicSectorFactory())
     match.supplier.owner = admin_user
     match.supplier.save()
+    consortium = Consortium.objects.create(
+        need=need, team_key=f"{match.supplier_id}", rank=1, score=Decimal(70),
+        quantity=Decimal(100), unit="pieces", total_free=Decimal(120), spread_km=Decimal(0),
+        place="Hosur",
+    )  # fmt: skip
+    ConsortiumMember.objects.create(
+        consortium=consortium, supplier=match.supplier, role="lead", share=Decimal(100),
+        free_capacity=Decimal(120), match_score=Decimal(70), km_to_lead=Decimal(0),
+    )  # fmt: skip
     f.MilestoneFactory(scheme=need.facility.scheme)
     f.NetWorthSlabFactory(scheme=need.facility.scheme)
     f.SchemeFigureSourceFactory(scheme=need.facility.scheme)

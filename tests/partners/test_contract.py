@@ -32,6 +32,7 @@ from schemathesis import GenerationMode
 
 from clusters.models import Cluster, District, State
 from config.wsgi import application
+from consortia.models import Consortium, ConsortiumMember
 from matching.models import Match
 from partners import cursors, keys
 from partners.models import ApiKey
@@ -87,7 +88,7 @@ def realistic(case: schemathesis.Case) -> None:
         query["updated_since"] = since.isoformat()
     if query.get("cursor"):
         query["cursor"] = _cursor(path, query)
-    for name, kind in (("need_id", "need"), ("match_id", "match")):
+    for name, kind in (("need_id", "need"), ("match_id", "match"), ("consortium_id", "consortium")):
         if name in (case.path_parameters or {}) and _number(case.path_parameters[name], 4):
             case.path_parameters[name] = pick(kind, case.path_parameters[name])  # 3 in 4 real
     if path.endswith("/eligibility/check/") and isinstance(case.body, dict):
@@ -143,6 +144,22 @@ def contract_world(db: None, settings: Any) -> Iterator[None]:
         for score, near_miss in ((90, ""), (75, ""), (60, "capacity")):
             match = f.MatchFactory(need=need, score=score, near_miss_rule=near_miss)
             f.CertificationFactory(supplier=match.supplier)
+        # A team of two of its suppliers, one member having answered.
+        lead, partner = (m.supplier for m in need.matches.order_by("score")[:2])
+        team = Consortium.objects.create(
+            need=need, team_key=f"{lead.pk}-{partner.pk}", rank=1, score=Decimal(68),
+            quantity=Decimal(100), unit="pieces", total_free=Decimal(130),
+            spread_km=Decimal("12.5"), place="Hosur",
+        )  # fmt: skip
+        for supplier, role, share, answer in (
+            (lead, "lead", 60, "accepted"),
+            (partner, "partner", 40, "pending"),
+        ):
+            ConsortiumMember.objects.create(
+                consortium=team, supplier=supplier, role=role, share=Decimal(share),
+                free_capacity=Decimal(share + 10), match_score=Decimal(60),
+                km_to_lead=Decimal(0 if role == "lead" else 12), km_to_site=None, response=answer,
+            )  # fmt: skip
     Match.objects.filter(need__facility=facility, score=75).update(status="interested")
     partner = partner_ensure(name="Contract anchor", facilities=[facility])
     ApiKey.objects.create(partner=partner, prefix=keys.prefix_of(KEY), digest=keys.digest_of(KEY))
@@ -157,6 +174,7 @@ def contract_world(db: None, settings: Any) -> Iterator[None]:
         sectors=list(StrategicSector.objects.values_list("slug", flat=True)),
         need=list(Need.objects.values_list("pk", flat=True)),
         match=list(Match.objects.values_list("pk", flat=True)),
+        consortium=list(Consortium.objects.values_list("pk", flat=True)),
         typed_amount=["2.5 crore", "25 lakh", "2,50,00,000", "₹ 40,00,000", "80 lakh", "1 crore"],
     )
     # Generous rates: throttling has its own tests; thousands of calls here must all pass.
@@ -198,6 +216,8 @@ def test_every_operation_under_v1_is_fuzzed() -> None:
         "GET /api/v1/matches/{match_id}/",
         "PATCH /api/v1/matches/{match_id}/",
         "POST /api/v1/eligibility/check/",
+        "GET /api/v1/consortia/",
+        "GET /api/v1/consortia/{consortium_id}/",
     }
     assert schema.config.seed == SEED
     assert schema.config.generation.max_examples >= 100
