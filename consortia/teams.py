@@ -1,4 +1,4 @@
-"""Teams of nearby suppliers for a need no single one can serve: pure Python, no Django.
+"""Teams of nearby suppliers for a need no single one can serve: pure Python, no database.
 
 Input: a need's monthly quantity and the *candidates* (suppliers that pass every rule of the
 matcher but capacity, each with its free capacity for the need, its match score, where it is
@@ -35,20 +35,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-EARTH_RADIUS_KM = 6371.0088
+# The matcher's own distance (one definition): members are measured as the radius rule measures.
+from clusters.geo import great_circle_km as km_between
+
 LEAD = "lead"
 PARTNER = "partner"
-
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle km (haversine), as the matcher measures (``clusters.geo``)."""
-    a = (
-        math.sin(math.radians(lat2 - lat1) / 2) ** 2
-        + math.cos(math.radians(lat1))
-        * math.cos(math.radians(lat2))
-        * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 from decimal import Decimal
 
 import pytest
 
-from consortia.teams import LEAD, Candidate, TeamRules, km_between, propose, split
+from consortia.teams import LEAD, Candidate, TeamRules, propose, split
 
 HOSUR = (12.74, 77.83)
 
@@ -146,10 +145,3 @@ def test_shares_fill_the_need_within_capacities_lead_largest(
 
 def test_split_refuses_too_little_capacity() -> None:
     assert split(Decimal(100), [Decimal(50), Decimal(40)], Decimal(10)) is None
-
-
-def test_km_between_agrees_with_the_matcher() -> None:
-    from clusters.geo import great_circle_km
-
-    for a, b in itertools.pairwise([(12.74, 77.83), (13.08, 80.27), (22.3, 70.8), (8.5, 76.9)]):
-        assert km_between(*a, *b) == great_circle_km(*a, *b)
