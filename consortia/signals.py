@@ -1,4 +1,5 @@
-"""Signals only enqueue: after a matcher run finishes, re-propose consortia (a task)."""
+"""Signals only enqueue: after a matcher run finishes, or one supplier's or need's rematch
+(a shortlist committing capacity, a decline freeing it), re-propose consortia (a task)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from matching.models import MatchRun, match_run_finished
+from matching.models import MatchRun, match_run_finished, matches_rematched
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +24,19 @@ def run_finished(sender: type, run: MatchRun, **kwargs: Any) -> None:
     except Exception:
         # The broker is away: the matches are committed; the next run proposes again.
         logger.exception("Could not queue consortium proposals after run %s", run.pk)
+
+
+@receiver(matches_rematched)
+def rematched(
+    sender: type,
+    supplier_ids: list[int] | None = None,
+    need_ids: list[int] | None = None,
+    **kwargs: Any,
+) -> None:
+    # Sent by the rematch task once its transaction committed.
+    from .tasks import propose_after_rematch
+
+    try:
+        propose_after_rematch.delay(list(need_ids or []), list(supplier_ids or []))
+    except Exception:
+        logger.exception("Could not queue consortium proposals after a rematch")

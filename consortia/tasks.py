@@ -9,6 +9,7 @@ from django.db import DatabaseError
 from matching.models import Match, MatchRun
 
 from . import services
+from .models import ConsortiumMember
 
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
@@ -29,13 +30,32 @@ def propose_after_run(run_id: int) -> int:
         supplier_ids.update(chunk_suppliers or [])
     if run.scope == MatchRun.Scope.SUPPLIER and run.target_id is not None:
         supplier_ids.add(run.target_id)
+    return services.propose_for_needs(_needs_touched(need_ids, supplier_ids)).needs
+
+
+def _needs_touched(need_ids: set[int], supplier_ids: set[int]) -> set[int]:
+    """These needs, and those where these suppliers are candidates or members: a supplier's
+    rematch (its capacity committed or freed, its facts changed) can make a need want a team,
+    stop wanting one (a full match), or change its teams."""
+    needs = set(need_ids)
     if supplier_ids:
-        need_ids.update(
-            Match.objects.filter(supplier_id__in=supplier_ids, near_miss_rule="capacity")
+        needs.update(
+            Match.objects.filter(supplier_id__in=supplier_ids, near_miss_rule__in=["", "capacity"])
             .order_by()
             .values_list("need_id", flat=True)
         )
-    return services.propose_for_needs(need_ids).needs
+        needs.update(
+            ConsortiumMember.objects.filter(supplier_id__in=supplier_ids)
+            .order_by()
+            .values_list("consortium__need_id", flat=True)
+        )
+    return needs
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def propose_after_rematch(need_ids: list[int], supplier_ids: list[int]) -> int:
+    """Re-propose after one supplier's or one need's rematch (no run)."""
+    return services.propose_for_needs(_needs_touched(set(need_ids), set(supplier_ids))).needs
 
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)

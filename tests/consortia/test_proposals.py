@@ -92,10 +92,12 @@ def test_committed_capacity_elsewhere_is_not_free(area: Area) -> None:
     rematch_need(need_id=other.pk)
     match = Match.objects.get(need=other, supplier=biggest)
     match_facility_decide(match=match, status=Match.Status.SHORTLISTED, note="")
+    wanted = selectors.teams_wanted([area.need.pk])[area.need.pk]
+    assert wanted.by_supplier[biggest.pk].free == Decimal(5000)  # 25,000 less the 20,000
     propose_for_needs([area.need.pk])
-    member = ConsortiumMember.objects.filter(supplier=biggest).first()
-    if member is not None:  # with 5,000 free it may still take a small place
-        assert member.free_capacity == Decimal(5000)
+    places = ConsortiumMember.objects.filter(supplier=biggest, consortium__need=area.need)
+    assert all(member.free_capacity == Decimal(5000) for member in places)
+    assert all(member.share <= Decimal(5000) for member in places)
 
 
 def test_re_proposal_updates_the_same_team_and_replaces_the_unanswered(area: Area) -> None:
@@ -185,7 +187,9 @@ def test_a_full_rematch_proposes_once_it_finishes(task_runner: None, area: Area)
     from tests.conftest import matcher_settled
     from tests.test_celery_worker import wait_until
 
-    assert not Consortium.objects.exists()
+    # Creating the area already proposed (each supplier's own rematch does): start clean.
+    assert wait_until(matcher_settled, timeout=60)
+    Consortium.objects.all().delete()
     run = match_run_start_full(started_by=None)
     assert wait_until(
         lambda: matcher_settled() and Consortium.objects.filter(need=area.need).exists(),
@@ -203,3 +207,31 @@ def test_a_run_of_one_need_proposes_for_it(area: Area) -> None:
     )
     assert propose_after_run(run.pk) == 1
     assert Consortium.objects.filter(need=area.need).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shortlist_elsewhere_that_leaves_a_need_without_a_single_supplier_proposes_teams(
+    task_runner: None,
+) -> None:
+    """Committed capacity reaches consortia on its own: the shortlist (a service) rematches the
+    supplier, whose rematch re-proposes for its needs (a real worker with Redis)."""
+    from tests.conftest import matcher_settled
+    from tests.test_celery_worker import wait_until
+
+    need = big_need(min_monthly_capacity=Decimal(30000))
+    big = shop(40000)
+    for capacity, km in ((20000, 10), (15000, 20)):
+        shop(capacity, km_north=km)
+    other = big_need(min_monthly_capacity=Decimal(20000), max_tolerance_um=None)
+    assert wait_until(matcher_settled, timeout=60)
+    rematch_need(need_id=need.pk)
+    rematch_need(need_id=other.pk)
+    assert Match.objects.get(need=need, supplier=big).near_miss_rule == ""
+    assert not Consortium.objects.filter(need=need).exists()
+
+    match_facility_decide(
+        match=Match.objects.get(need=other, supplier=big), status=Match.Status.ENGAGED
+    )
+
+    assert wait_until(lambda: Consortium.objects.filter(need=need).exists(), timeout=60)
+    assert Match.objects.get(need=need, supplier=big).near_miss_rule == "capacity"
