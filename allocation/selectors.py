@@ -46,9 +46,10 @@ class RecommendationNote:
     run_id: int
 
     @property
-    def text(self) -> str:
-        """E.g. "Recommended: the best total for CNC turning — its 5,000 pieces a month free
-        cover this need; 2 higher-scoring suppliers are recommended for other needs"."""
+    def why(self) -> str:
+        """E.g. "the best total for CNC turning — its 5,000 pieces a month free cover this
+        need (5,000 pieces); 2 higher-scoring suppliers are recommended for other needs of the
+        process"."""
         if self.free_before is not None and self.quantity:
             covers = _("its %(free)s a month free cover this need (%(needed)s)") % {
                 "free": quantity(self.free_before, self.unit),
@@ -57,7 +58,7 @@ class RecommendationNote:
         else:
             covers = _("this need asks no monthly quantity")
         if self.rank_for_need == 1:
-            return _("Recommended: its best match for %(process)s; %(covers)s.") % {
+            return _("its best match for %(process)s; %(covers)s") % {
                 "process": self.process_name,
                 "covers": covers,
             }
@@ -67,18 +68,18 @@ class RecommendationNote:
                 "%(count)s higher-scoring suppliers are recommended for other needs of the process",
                 self.higher_elsewhere,
             ) % {"count": self.higher_elsewhere}
-            return _("Recommended: the best total for %(process)s — %(covers)s; %(elsewhere)s.") % {
+            return _("the best total for %(process)s — %(covers)s; %(elsewhere)s") % {
                 "process": self.process_name,
                 "covers": covers,
                 "elsewhere": elsewhere,
             }
-        return _("Recommended: the best allocation for %(process)s found in the time allowed.") % {
+        return _("the best allocation for %(process)s found in the time allowed") % {
             "process": self.process_name
         }
 
     @property
-    def rank_text(self) -> str:
-        return _("its match no. %(rank)s") % {"rank": self.rank_for_need}
+    def text(self) -> str:
+        return _("Recommended: %(why)s.") % {"why": self.why}
 
 
 def _notes(recommendations: QuerySet[Recommendation]) -> list[RecommendationNote]:

@@ -79,12 +79,14 @@ def test_a_needs_and_a_suppliers_page_cost_the_same_queries_however_many_matches
         f.MatchFactory(supplier=supplier)
 
     # The need: session, user, the need, the panel (its rows, count, and four for the
-    # explanations), the form's choices (facilities, process, certificates, chosen ones).
-    with django_assert_max_num_queries(13):
+    # explanations), the form's choices (facilities, process, certificates, chosen ones), and
+    # the panel's recommended marks (allocation.admin, one query).
+    with django_assert_max_num_queries(14):
         assert admin_client.get(admin_url(Need, "change", need.pk)).status_code == 200
     # The supplier: the same panel, the supplier (who verified it joined), its certificates
-    # awaiting verification (their buttons' forms), sectors, its inlines' rows and choices.
-    with django_assert_max_num_queries(17):
+    # awaiting verification (their buttons' forms), sectors, its inlines' rows and choices,
+    # and the recommended marks.
+    with django_assert_max_num_queries(18):
         assert admin_client.get(admin_url(Supplier, "change", supplier.pk)).status_code == 200
 
 
