@@ -40,27 +40,57 @@ class Shop:
     matches: dict[tuple[str, str], Match]
 
 
-@pytest.fixture
-def shop(db: None) -> Shop:
+SCORES = (
+    ("a", "big", "90"),
+    ("a", "small", "60"),
+    ("a", "spare", "50"),
+    ("b", "big", "80"),
+    ("b", "small", "75"),
+)
+
+
+def build_shop() -> Shop:
     process = ProcessFactory()
     facility = FacilityFactory()
-    need_a = NeedFactory(facility=facility, process=process, min_monthly_capacity=Decimal(5000))
-    need_b = NeedFactory(facility=facility, process=process, min_monthly_capacity=Decimal(5000))
+    needs = {
+        name: NeedFactory(facility=facility, process=process, min_monthly_capacity=Decimal(5000))
+        for name in ("a", "b")
+    }
     suppliers = {}
     for name, capacity in (("big", 6000), ("small", 5000), ("spare", 8000)):
         suppliers[name] = SupplierFactory(name=f"{name.title()} Works")
         SupplierCapabilityFactory(
             supplier=suppliers[name], process=process, monthly_capacity=Decimal(capacity)
         )
-    matches = {}
-    for need_name, need, supplier_name, score in (
-        ("a", need_a, "big", "90"),
-        ("a", need_a, "small", "60"),
-        ("a", need_a, "spare", "50"),
-        ("b", need_b, "big", "80"),
-        ("b", need_b, "small", "75"),
-    ):
-        matches[(need_name, supplier_name)] = MatchFactory(
-            need=need, supplier=suppliers[supplier_name], score=Decimal(score)
+    return Shop(process, needs["a"], needs["b"], **suppliers, matches={})
+
+
+def write_matches(shop: Shop) -> Shop:
+    """The shop's stored full matches, whatever a rematch wrote before."""
+    needs = {"a": shop.need_a, "b": shop.need_b}
+    Match.objects.filter(need__in=needs.values()).delete()
+    for need_name, supplier_name, score in SCORES:
+        shop.matches[(need_name, supplier_name)] = MatchFactory(
+            need=needs[need_name], supplier=getattr(shop, supplier_name), score=Decimal(score)
         )
-    return Shop(process, need_a, need_b, **suppliers, matches=matches)
+    return shop
+
+
+@pytest.fixture
+def shop(db: None) -> Shop:
+    return write_matches(build_shop())
+
+
+@pytest.fixture
+def settled_shop(task_runner: None) -> Shop:
+    """The shop for tests where tasks run (transactional): its rows committed at once, the
+    rematches they queue finished, then the matches written as the shop describes them."""
+    from django.db import transaction
+
+    from tests.conftest import matcher_settled
+    from tests.test_celery_worker import wait_until
+
+    with transaction.atomic():
+        built = build_shop()
+    assert wait_until(matcher_settled, timeout=60)
+    return write_matches(built)
