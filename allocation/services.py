@@ -113,11 +113,7 @@ def allocation_process(*, run: AllocationRun, process_id: int) -> ProcessOutcome
                 continue  # the supplier cannot take this need alone
             candidates.append(solver.Edge(need_id, supplier_id, score))
             match_of[(need_id, supplier_id)] = match_id
-        capacities = {
-            supplier_id: held.free
-            for supplier_id, held in free.items()
-            if supplier_id in {edge.supplier_id for edge in candidates}
-        }
+        capacities = {edge.supplier_id: free[edge.supplier_id].free for edge in candidates}
         result = solver.allocate(
             [solver.NeedDemand(pk, demand) for pk, (demand, _) in needs.items()],
             capacities,
