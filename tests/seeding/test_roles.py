@@ -26,6 +26,8 @@ PROJECT_APPS = {
     "vendors",
     "matching",
     "eligibility",
+    "allocation",
+    "consortia",
     "portal",
     "partners",
     "insights",
