@@ -9,7 +9,7 @@ DEMO_NEEDS ?= 60
 DEMO_SEED ?= 1
 
 .PHONY: help install install-dev run serve migrate seed test lint format messages worker beat superuser \
-	bench bench-seed bench-matcher bench-import bench-api bench-insights clean
+	bench bench-seed bench-matcher bench-import bench-api bench-insights bench-allocation clean
 
 help:
 	@echo "make run        set up (venv, migrate, reference + demo data) and serve on :$(PORT)"
@@ -85,7 +85,7 @@ beat: install
 superuser: migrate
 	$(PY) manage.py createsuperuser $${DJANGO_SUPERUSER_PASSWORD:+--noinput}
 
-bench: bench-seed bench-matcher bench-import bench-api bench-insights
+bench: bench-seed bench-matcher bench-import bench-api bench-insights bench-allocation
 
 # Benchmarks run on a scratch PostgreSQL database (BENCH_DATABASE_URL), never the working one.
 BENCH_DB ?= repm_bench
@@ -149,3 +149,13 @@ bench-insights: install-dev
 	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) manage.py seed_reference
 	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) manage.py seed_demo --if-empty --suppliers 100000 --needs 1000 --seed 1
 	DATABASE_URL=$(BENCH_INSIGHTS_DATABASE_URL) REDIS_URL= $(PY) bench/insights.py $(BENCH_ARGS)
+
+# The recommended allocation (and consortia proposals) timed against a full rematch, on the
+# matcher's scratch database (seeded on first use, without matches: the bench rematches).
+bench-allocation: install-dev
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_reference
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_demo --if-empty --no-rematch --suppliers 100000 --needs 1000 --seed 1
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
+		$(PY) bench/allocation.py $(BENCH_ARGS)

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from allocation.models import AllocationRun
 from clusters.models import District
 from consortia.models import Consortium, ConsortiumMember
 from eligibility.models import Criterion, EligibilityCheck, RuleExample, RuleSet
@@ -55,6 +56,7 @@ HISTORY_MODELS = [
 NOT_ADDABLE = {
     Match,
     MatchRun,
+    AllocationRun,  # the allocation's log, written by its runs
     AccessAttempt,
     AccessLog,
     AccessFailureLog,
@@ -110,6 +112,7 @@ def one_of_each(admin_user: Any) -> None:
     f.SchemeFigureSourceFactory(scheme=need.facility.scheme)
     run = f.MatchRunFactory(chunks_total=10, chunks_done=3, status=MatchRun.Status.RUNNING)
     MatchRunChunk.objects.create(run=run, index=0, need_ids=[need.pk])
+    AllocationRun.objects.create(trigger=AllocationRun.Trigger.ON_DEMAND)
     ScoringProfile.objects.get_or_create(is_active=True)
     partner = partner_ensure(name="Hosur Magnetics", facilities=[need.facility])
     api_key_create(partner=partner, name="procurement system")

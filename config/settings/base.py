@@ -285,6 +285,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.tasks.webhook_deliveries_prune",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Allocation runs whose worker or message was lost end failed, as stale.
+    "watch-allocation-runs": {
+        "task": "allocation.tasks.allocation_runs_watch",
+        "schedule": 60.0,
+    },
     # The insights pages read a snapshot of supply against demand; it is recomputed this often.
     "refresh-insights": {
         "task": "insights.tasks.insights_refresh",
@@ -293,6 +298,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 # No progress for this long and a run's chunks are queued again: longer than a chunk can take.
 MATCH_RUN_STALE_SECONDS = env.int("MATCH_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# An allocation run is one task: still running (or pending) past its hard limit, it is lost.
+ALLOCATION_RUN_STALE_SECONDS = env.int(
+    "ALLOCATION_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -79,13 +79,15 @@ def test_a_needs_and_a_suppliers_page_cost_the_same_queries_however_many_matches
         f.MatchFactory(supplier=supplier)
 
     # The need: session, user, the need, the panel (its rows, count, and five for the
-    # explanations), the form's choices (facilities, process, certificates, chosen ones), and
-    # the need's consortia (consortia.admin's panel; their members only when there are some).
-    with django_assert_max_num_queries(15):
+    # explanations), the form's choices (facilities, process, certificates, chosen ones), the
+    # panel's recommended marks (allocation.admin, one query) and the need's consortia
+    # (consortia.admin's panel; their members only when there are some).
+    with django_assert_max_num_queries(16):
         assert admin_client.get(admin_url(Need, "change", need.pk)).status_code == 200
     # The supplier: the same panel, the supplier (who verified it joined), its certificates
-    # awaiting verification (their buttons' forms), sectors, its inlines' rows and choices.
-    with django_assert_max_num_queries(18):
+    # awaiting verification (their buttons' forms), sectors, its inlines' rows and choices,
+    # and the recommended marks.
+    with django_assert_max_num_queries(19):
         assert admin_client.get(admin_url(Supplier, "change", supplier.pk)).status_code == 200
 
 
