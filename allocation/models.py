@@ -25,7 +25,9 @@ class AllocationRun(models.Model):
     class Trigger(models.TextChoices):
         AFTER_FULL_REMATCH = "after_full_rematch", _("After a full rematch")
         ON_DEMAND = "on_demand", _("On demand")
-        COMMITMENTS_CHANGED = "commitments_changed", _("Commitments changed")
+        # Value kept from the first release; any rematch of some suppliers or needs (a commitment
+        # made or freed among them) re-allocates their processes.
+        COMMITMENTS_CHANGED = "commitments_changed", _("Matches or commitments changed")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

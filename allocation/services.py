@@ -328,6 +328,15 @@ def allocation_runs_watch(*, now: datetime.datetime | None = None) -> list[int]:
     return failed
 
 
+def processes_touched(*, need_ids: Iterable[int], supplier_ids: Iterable[int]) -> list[int]:
+    """The processes of these needs and the processes these suppliers offer."""
+    processes = set(processes_of_suppliers(supplier_ids))
+    need_ids = list(need_ids)
+    if need_ids:
+        processes.update(Need.objects.filter(pk__in=need_ids).values_list("process_id", flat=True))
+    return sorted(processes)
+
+
 def processes_of_suppliers(supplier_ids: Iterable[int]) -> list[int]:
     """The processes these suppliers offer: where a change of their commitments counts."""
     return sorted(

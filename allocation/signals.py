@@ -1,27 +1,21 @@
 """Signals only enqueue: what changes the recommended allocation queues it, after commit.
 
 a full rematch finished done (matching.match_run_finished)   every process (one run)
-a match's status or committed quantity saved                 its need's process, debounced
-commitments changed in bulk (matching.commitments_changed)   the suppliers' processes, debounced
+a run over some suppliers or needs finished done              their processes, debounced
+one supplier or need rematched (matching.matches_rematched)   its processes, debounced
+
+Commitments made or freed (a shortlist, a decline, a bulk status update, a deleted need) reach
+the allocation through the rematch of their suppliers that the matcher queues for them: the
+allocation then reads the capacity and matches as they are after it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from matching.models import (
-    COMMITMENT_FIELDS,
-    COMMITTING,
-    Match,
-    MatchRun,
-    commitments_changed,
-    match_run_finished,
-)
-from schemes.models import Need
+from matching.models import MatchRun, match_run_finished, matches_rematched
 
 from . import services
 from .models import AllocationRun
@@ -29,31 +23,33 @@ from .tasks import allocation_start, enqueue_allocation_of
 
 
 @receiver(match_run_finished)
-def full_rematch_finished(sender: type, run: MatchRun, **kwargs: Any) -> None:
-    # Sent after the run's commit: the matches it wrote are there to read.
-    if run.scope == MatchRun.Scope.FULL and run.status == MatchRun.Status.DONE:
+def rematch_run_finished(sender: type, run: MatchRun, **kwargs: Any) -> None:
+    """Sent after the run's commit: the matches it wrote are there to read. A full run
+    allocates every process at once; a run over some suppliers or needs (a bulk change, an
+    import, commitments changed in bulk) their processes, debounced."""
+    if run.status != MatchRun.Status.DONE:
+        return  # a failed run left matches half-written: the next one allocates
+    if run.scope == MatchRun.Scope.FULL:
         allocation_start(trigger=AllocationRun.Trigger.AFTER_FULL_REMATCH, match_run_id=run.pk)
-
-
-@receiver(post_save, sender=Match)
-def match_saved(
-    sender: type, instance: Match, created: bool, update_fields: Any = None, **kwargs: Any
-) -> None:
-    if update_fields is not None and COMMITMENT_FIELDS.isdisjoint(update_fields):
         return
-    if created and instance.status not in COMMITTING:
-        return  # a new suggestion commits nothing; the rematch that wrote it is followed
-    need_id = instance.need_id
-
-    def enqueue() -> None:
-        enqueue_allocation_of(Need.objects.filter(pk=need_id).values_list("process_id", flat=True))
-
-    transaction.on_commit(enqueue, robust=True)
+    need_ids: set[int] = {run.target_id} if run.scope == MatchRun.Scope.NEED else set()
+    supplier_ids: set[int] = {run.target_id} if run.scope == MatchRun.Scope.SUPPLIER else set()
+    for chunk_needs, chunk_suppliers in run.chunks.values_list("need_ids", "supplier_ids"):
+        need_ids.update(chunk_needs or [])
+        supplier_ids.update(chunk_suppliers or [])
+    enqueue_allocation_of(services.processes_touched(need_ids=need_ids, supplier_ids=supplier_ids))
 
 
-@receiver(commitments_changed)
-def commitments_changed_in_bulk(sender: type, supplier_ids: list[int], **kwargs: Any) -> None:
-    ids = list(supplier_ids)
-    transaction.on_commit(
-        lambda: enqueue_allocation_of(services.processes_of_suppliers(ids)), robust=True
+@receiver(matches_rematched)
+def rematched(
+    sender: type,
+    supplier_ids: list[int] | None = None,
+    need_ids: list[int] | None = None,
+    **kwargs: Any,
+) -> None:
+    """One supplier's or one need's rematch (sent after its commit): its scores and free
+    capacity changed, so its processes' allocation may have. A commitment made or freed
+    arrives here too: the matcher rematches the supplier first (``matching.signals``)."""
+    enqueue_allocation_of(
+        services.processes_touched(need_ids=need_ids or [], supplier_ids=supplier_ids or [])
     )

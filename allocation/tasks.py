@@ -15,9 +15,8 @@ from .models import AllocationRun
 
 logger = logging.getLogger(__name__)
 
-# Commitments change in bursts (a facility shortlists several suppliers, a rematch of those
-# suppliers follows): one allocation of the process after the burst, once the rematch that the
-# same change queued (matching.signals, debounced 2 s) has had time to run.
+# Matches change in bursts (a facility shortlists several suppliers, each one's rematch follows;
+# an MSME edits its profile twice): one allocation of the process after the burst.
 ALLOCATION_DEBOUNCE_SECONDS = 10
 
 

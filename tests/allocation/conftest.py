@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from matching.models import Match
 from schemes.models import Need
@@ -87,10 +88,15 @@ def settled_shop(task_runner: None) -> Shop:
     rematches they queue finished, then the matches written as the shop describes them."""
     from django.db import transaction
 
+    from allocation.models import AllocationRun
     from tests.conftest import matcher_settled
     from tests.test_celery_worker import wait_until
 
     with transaction.atomic():
         built = build_shop()
+    # The shop's rematches re-allocate its process (as they should): let them finish, then
+    # start each test with no run and no debounce marker left.
     assert wait_until(matcher_settled, timeout=60)
+    AllocationRun.objects.all().delete()
+    cache.delete_many([f"allocation:pending:process:{built.process.pk}"])
     return write_matches(built)
