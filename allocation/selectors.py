@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from taxonomy.formatting import quantity
+from taxonomy.localized import Name
 
 from .models import AllocationRun, Recommendation
 
@@ -19,6 +20,7 @@ NOTE_FIELDS = (
     "need_id",
     "supplier_id",
     "process__name",
+    "process__name_hi",
     "rank_for_need",
     "higher_elsewhere",
     "reason",
@@ -36,7 +38,8 @@ class RecommendationNote:
     match_id: int
     need_id: int
     supplier_id: int
-    process_name: str
+    process_name_en: str
+    process_name_hi: str
     rank_for_need: int
     higher_elsewhere: int
     reason: str
@@ -44,6 +47,22 @@ class RecommendationNote:
     unit: str
     free_before: Decimal | None
     run_id: int
+
+    @property
+    def process_name(self) -> str:
+        """In the reader's language."""
+        return str(Name(self.process_name_en, self.process_name_hi))
+
+    def as_data(self) -> dict[str, object]:
+        """For the partner API: the reason's code, its figures and the sentence."""
+        return {
+            "reason": self.reason,
+            "rank_for_need": self.rank_for_need,
+            "higher_scoring_elsewhere": self.higher_elsewhere,
+            "quantity": f"{self.quantity:.2f}",
+            "free_before": None if self.free_before is None else f"{self.free_before:.2f}",
+            "text": self.text,
+        }
 
     @property
     def why(self) -> str:

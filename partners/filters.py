@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from allocation.models import Recommendation
 from clusters.models import Cluster, State
 from consortia.models import Consortium
 from matching.models import Match
@@ -197,4 +198,14 @@ class ConsortiumFilter(django_filters.FilterSet):
 
     class Meta:
         model = Consortium
+        fields: list[str] = []
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    facility = _slug_filter(Facility, "need__facility", "Facility slug.")
+    need = IdFilter(field_name="need_id", help_text="Need id.")
+    process = _slug_filter(Process, "process", "Process slug.")
+
+    class Meta:
+        model = Recommendation
         fields: list[str] = []

@@ -69,15 +69,16 @@ def _certificates_of(supplier_ids: Iterable[int], today: datetime.date) -> dict[
     return held
 
 
-def _committed(row: dict[str, Any]) -> str | None:
+def _committed(row: dict[str, Any]) -> float | None:
     """What the match takes of the supplier's capacity while shortlisted or engaged (the
-    entered quantity, else the need's monthly quantity), as a decimal string; else None."""
+    entered quantity, else the need's monthly quantity); else None. A number, as the API's
+    other quantities are."""
     if row["status"] not in COMMITTING:
         return None
     taken = row["committed_quantity"]
     if taken is None:
         taken = row["need__min_monthly_capacity"] or 0
-    return f"{taken:.2f}"
+    return float(taken)
 
 
 def match_data(row: dict[str, Any], certificates: list[dict]) -> dict[str, Any]:

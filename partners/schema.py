@@ -22,6 +22,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from allocation.models import Recommendation
 from clusters.models import Cluster
 from consortia.models import Consortium, ConsortiumMember
 from matching.models import COMPONENT_FIELDS, Match
@@ -330,9 +331,7 @@ class MatchOutput(serializers.Serializer):
     status_changed_at = serializers.DateTimeField(allow_null=True)
     interest_message = serializers.CharField(help_text="Empty until the MSME raised its hand.")
     facility_note = serializers.CharField(help_text="May be empty.")
-    committed_quantity = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
+    committed_quantity = serializers.FloatField(
         allow_null=True,
         help_text="While shortlisted or engaged: what the match takes of the supplier's monthly "
         "capacity, in the need's unit; else null.",
@@ -399,3 +398,26 @@ class ConsortiumOutput(serializers.Serializer):
     members = ConsortiumMemberOutput(many=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+
+class RecommendationSupplierOutput(ConsortiumSupplierOutput):
+    """The recommended supplier."""
+
+
+class RecommendationOutput(serializers.Serializer):
+    need = MatchNeedOutput()
+    match = serializers.IntegerField(help_text="The recommended match's id.")
+    supplier = RecommendationSupplierOutput()
+    score = serializers.FloatField(min_value=0, max_value=100)
+    quantity = serializers.FloatField(help_text="The need's monthly quantity it takes.")
+    unit = _choices(Recommendation._meta.get_field("unit").choices)
+    rank_for_need = serializers.IntegerField(help_text="1: the need's best match.")
+    higher_scoring_elsewhere = serializers.IntegerField(
+        help_text="Higher-scoring suppliers of this need recommended for other needs instead."
+    )
+    reason = _choices(Recommendation.Reason.choices)
+    text = serializers.CharField(help_text="Why, in the Accept-Language (English or Hindi).")
+    free_before = serializers.FloatField(
+        allow_null=True, help_text="The supplier's free monthly capacity before this need."
+    )
+    computed_at = serializers.DateTimeField(help_text="When the allocation was computed.")

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
+from allocation.models import Recommendation
 from consortia.models import Consortium
 from matching.models import Match, MatchTombstone
 from matching.services import tombstones_kept_since
@@ -113,6 +114,17 @@ def scoped_consortia(scope: Scope) -> QuerySet[Consortium]:
     if scope.facility_ids is not None:
         consortia = consortia.filter(need__facility_id__in=scope.facility_ids)
     return consortia
+
+
+def scoped_recommendations(scope: Scope) -> QuerySet[Recommendation]:
+    """The current recommendations of the partner's needs (a supplier's match gone since the
+    allocation ran is left out: the next run replaces it)."""
+    recommendations = Recommendation.objects.filter(
+        Exists(Match.objects.filter(pk=OuterRef("match_id")))
+    )
+    if scope.facility_ids is not None:
+        recommendations = recommendations.filter(need__facility_id__in=scope.facility_ids)
+    return recommendations
 
 
 def consortium_for_partner(scope: Scope, consortium_id: int) -> Consortium:

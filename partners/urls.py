@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import api, api_consortia
+from . import api, api_consortia, api_recommendations
 from .cursors import MAX_ID
 
 app_name = "partners"
@@ -35,6 +35,11 @@ urlpatterns = [
     path("matches/", api.MatchList.as_view(), name="matches"),
     path("matches/<id:match_id>/", api.MatchDetail.as_view(), name="match"),
     path("consortia/", api_consortia.ConsortiumList.as_view(), name="consortia"),
+    path(
+        "recommendations/",
+        api_recommendations.RecommendationList.as_view(),
+        name="recommendations",
+    ),
     path(
         "consortia/<id:consortium_id>/",
         api_consortia.ConsortiumDetail.as_view(),

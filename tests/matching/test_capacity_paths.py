@@ -66,7 +66,7 @@ def test_every_path_that_commits_or_frees_capacity_rematches_the_suppliers_other
         HTTP_AUTHORIZATION=f"Api-Key {key}",
     )
     assert response.status_code == 200, response.content
-    assert response.json()["committed_quantity"] == "4500.00"
+    assert response.json()["committed_quantity"] == 4500
     assert wait_until(lambda: near_miss_rule(c) == "capacity")
 
     # A bulk update declines B (no service, no post_save): C fits again.
@@ -148,7 +148,7 @@ def test_the_api_refuses_a_commitment_beyond_free_capacity_with_409() -> None:
     wanted.refresh_from_db()
     assert wanted.status == Match.Status.SUGGESTED
     listed = Client().get(f"/api/v1/matches/{taken.pk}/", HTTP_AUTHORIZATION=f"Api-Key {key}")
-    assert listed.json()["committed_quantity"] == "4000.00"
+    assert listed.json()["committed_quantity"] == 4000
 
 
 @pytest.mark.django_db

@@ -30,6 +30,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 from schemathesis import GenerationMode
 
+from allocation.models import Recommendation
+from allocation.services import allocate_all
 from clusters.models import Cluster, District, State
 from config.wsgi import application
 from consortia.models import Consortium, ConsortiumMember
@@ -144,6 +146,7 @@ def contract_world(db: None, settings: Any) -> Iterator[None]:
         for score, near_miss in ((90, ""), (75, ""), (60, "capacity")):
             match = f.MatchFactory(need=need, score=score, near_miss_rule=near_miss)
             f.CertificationFactory(supplier=match.supplier)
+            f.SupplierCapabilityFactory(supplier=match.supplier, process=process)
         # A team of two of its suppliers, one member having answered.
         lead, partner = (m.supplier for m in need.matches.order_by("score")[:2])
         team = Consortium.objects.create(
@@ -161,6 +164,8 @@ def contract_world(db: None, settings: Any) -> Iterator[None]:
                 km_to_lead=Decimal(0 if role == "lead" else 12), km_to_site=None, response=answer,
             )  # fmt: skip
     Match.objects.filter(need__facility=facility, score=75).update(status="interested")
+    allocate_all()  # the recommendations the partner reads
+    assert Recommendation.objects.exists()
     partner = partner_ensure(name="Contract anchor", facilities=[facility])
     ApiKey.objects.create(partner=partner, prefix=keys.prefix_of(KEY), digest=keys.digest_of(KEY))
     REAL.update(
@@ -218,6 +223,7 @@ def test_every_operation_under_v1_is_fuzzed() -> None:
         "POST /api/v1/eligibility/check/",
         "GET /api/v1/consortia/",
         "GET /api/v1/consortia/{consortium_id}/",
+        "GET /api/v1/recommendations/",
     }
     assert schema.config.seed == SEED
     assert schema.config.generation.max_examples >= 100
