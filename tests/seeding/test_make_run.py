@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from allocation.models import Recommendation
+from consortia.models import ConsortiumMember
 from matching.models import MatchRun
 from seeding.management.commands import seed_demo_accounts
 from tests.test_celery_worker import wait_until
@@ -47,3 +49,19 @@ def test_the_demo_msme_has_matches_and_near_misses_once_seeded(
     assert board.expiring, "the demo supplier has no certificate expiring within 60 days"
     assert f"(owns {supplier.name})" in logins.getvalue()
     assert "Matches: run #" in out.getvalue()
+    # Something to see and do beyond matches: a facility's shortlist holding the MSME's capacity,
+    # a team proposed for a need no single shop can serve, recommendations for the manager.
+    assert any(line.capacity.committed for line in board.capacity)
+    assert "shortlisted" in logins.getvalue() and "consortium proposal" in logins.getvalue()
+    place = ConsortiumMember.objects.get(supplier=supplier)
+    team = client.get(f"/me/consortia/{place.consortium_id}/")
+    assert team.status_code == 200
+    answer = client.post(f"/me/consortia/{place.consortium_id}/answer/", {"answer": "accept"})
+    assert answer.status_code == 302
+    place.refresh_from_db()
+    assert place.response == ConsortiumMember.Response.ACCEPTED
+    assert wait_until(lambda: Recommendation.objects.exists(), timeout=60)
+
+    # Told once: a second `make run` adds no second story.
+    call_command("seed_demo_accounts", stdout=StringIO())
+    assert ConsortiumMember.objects.filter(supplier=supplier).count() == 1

@@ -23,6 +23,7 @@ from matching.rules import expiring_soon_until
 from schemes.models import Facility, Need
 from seeding import roles
 from seeding.services import demo_partner_key, roles_sync
+from seeding.story import demo_story
 from vendors.models import Supplier
 
 CREDENTIALS_FILE = settings.VAR_DIR / "demo-credentials.txt"
@@ -60,6 +61,9 @@ class Command(BaseCommand):
             }
             facility = self._attach_managed_facility()
             supplier = self._attach_demo_supplier()
+            story = (
+                demo_story(supplier=supplier, facility=facility) if supplier and facility else None
+            )
             api_key = demo_partner_key(facility=facility) if facility else None
         CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
         CREDENTIALS_FILE.write_text(json.dumps(passwords, indent=2))
@@ -79,6 +83,8 @@ class Command(BaseCommand):
             f"  MSME owner        demo-msme / {passwords['demo-msme']}   → /accounts/login/, "
             f"then /me/{owner_note}"
         )
+        for line in story.lines if story else []:
+            self.stdout.write(f"  {line}")
         if api_key:
             self.stdout.write(
                 f"  partner API key   (new each run; {facility.name}'s needs and matches)\n"
