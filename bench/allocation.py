@@ -30,19 +30,20 @@ WORKERS = 2
 
 # What facilities would have done by now, so the rematch, the allocation and the proposals all
 # meet it (set once, directly in SQL: a benchmark's set-up, not a path users take):
-#  - every 10th open need asks six times its monthly quantity: few single shops can serve it,
+#  - every 10th open need asks 25 times its monthly quantity: few single shops can serve it,
 #    so consortia are proposed for many needs;
-#  - 1 in 100 full matches is shortlisted or engaged: capacity committed across the country.
+#  - 1 in 2,000 full matches is shortlisted or engaged (about half the needs hold one): capacity
+#    committed across the country, and needs in hand the allocation leaves alone.
 BIG_NEEDS_SQL = """
-UPDATE schemes_need SET min_monthly_capacity = min_monthly_capacity * 6,
+UPDATE schemes_need SET min_monthly_capacity = min_monthly_capacity * 25,
        external_ref = 'BENCH-BIG-' || id
  WHERE status = 'open' AND id % 10 = 0 AND min_monthly_capacity IS NOT NULL
    AND external_ref NOT LIKE 'BENCH-BIG-%'
 """
 COMMITMENTS_SQL = """
-UPDATE matching_match SET status = CASE WHEN id % 200 = 0 THEN 'engaged' ELSE 'shortlisted' END,
+UPDATE matching_match SET status = CASE WHEN id % 4000 = 0 THEN 'engaged' ELSE 'shortlisted' END,
        status_changed_at = now()
- WHERE status = 'suggested' AND near_miss_rule = '' AND id % 100 = 0
+ WHERE status = 'suggested' AND near_miss_rule = '' AND id % 2000 = 0
    AND NOT EXISTS (SELECT 1 FROM matching_match WHERE status IN ('shortlisted', 'engaged'))
 """
 
@@ -71,7 +72,7 @@ def main() -> None:
         cursor.execute(COMMITMENTS_SQL)
     print(
         f"set-up: {Need.objects.filter(external_ref__startswith='BENCH-BIG-').count():,} needs "
-        f"asking 6× their quantity; {Match.objects.committing().count():,} matches shortlisted "
+        f"asking 25× their quantity; {Match.objects.committing().count():,} matches shortlisted "
         "or engaged"
     )
     print(
