@@ -119,3 +119,31 @@ def test_a_rematch_drops_pairs_whose_supplier_or_need_was_deleted_while_it_ran(
     else:
         assert not Match.objects.exists()
         assert (report.created, report.unchanged) == (0, 0)
+
+
+def test_two_facilities_committing_one_suppliers_capacity_at_once_never_both_succeed(
+    need: object,
+) -> None:
+    """The capability is locked by the first decision until it commits; the second waits, then
+    counts the first's commitment and is refused: capacity is never promised twice."""
+    from decimal import Decimal
+
+    from matching.services import CapacityRefused, match_facility_decide
+    from tests.factories import NeedFactory
+
+    need.min_monthly_capacity = Decimal("4000")
+    need.save()
+    other = NeedFactory(process=need.process, min_monthly_capacity=Decimal("4000"))
+    shop = supplier_near(5, monthly_capacity=Decimal("5000"))
+    matches_sync(need_ids=[need.pk, other.pk])
+    first, second = (Match.objects.get(supplier=shop, need=n) for n in (need, other))
+
+    with transaction.atomic():
+        match_facility_decide(match=first, status=Match.Status.SHORTLISTED)
+        racer, outcome = run_in_thread(
+            lambda: match_facility_decide(match=second, status=Match.Status.ENGAGED)
+        )
+        assert wait_until(lambda: waiting_for_a_lock("vendors_suppliercapability"))
+    with pytest.raises(CapacityRefused):
+        finished(racer, outcome)
+    assert Match.objects.get(pk=second.pk).status == Match.Status.SUGGESTED
