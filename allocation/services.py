@@ -25,10 +25,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from matching.capacity import FreeCapacity, free_capacities
-from matching.models import COMMITTING, Match
+from matching.models import Match
 from schemes.models import Need
 from taxonomy.models import Process
 from vendors.models import SupplierCapability
@@ -82,9 +83,9 @@ def allocation_process(*, run: AllocationRun, process_id: int) -> ProcessOutcome
             .values_list("pk", "min_monthly_capacity", "unit")
         }
         in_hand = set(
-            Match.objects.filter(
-                status__in=COMMITTING, need__process_id=process_id, need__status=Need.Status.OPEN
-            ).values_list("need_id", flat=True)
+            Match.objects.committing()
+            .filter(need__process_id=process_id)
+            .values_list("need_id", flat=True)
         )
         edges = list(
             Match.objects.filter(
@@ -105,6 +106,8 @@ def allocation_process(*, run: AllocationRun, process_id: int) -> ProcessOutcome
         candidates = []
         match_of: dict[tuple[int, int], int] = {}
         for match_id, need_id, supplier_id, score in edges:
+            if need_id not in needs:
+                continue  # reopened between the two reads: the next run counts it
             demand, unit = needs[need_id]
             held = free.get(supplier_id)
             if held is None:
@@ -119,7 +122,11 @@ def allocation_process(*, run: AllocationRun, process_id: int) -> ProcessOutcome
             capacities,
             candidates,
         )
-        Recommendation.objects.filter(process_id=process_id).delete()
+        # The process's, and these needs' own under another process (a need moved to this
+        # process keeps its one recommendation until now).
+        Recommendation.objects.filter(
+            Q(process_id=process_id) | Q(need_id__in=list(needs))
+        ).delete()
         Recommendation.objects.bulk_create(
             Recommendation(
                 **_recommendation(run, process_id, a, needs[a.need_id], free[a.supplier_id], result)

@@ -1,11 +1,13 @@
 """Committed capacity, defined once: what shortlists and engagements take of a supplier.
 
-A match that is shortlisted or engaged (``COMMITTING``) commits its ``committed_quantity`` of
-the supplier's monthly capacity for the need's process, or the need's own monthly quantity
-when the facility entered none. A commitment counts against a capability stated in the same
-unit (pieces are not kilograms); a need without a monthly quantity commits nothing unless a
-quantity is entered. Free capacity is the capability's monthly capacity less what is committed
-to other needs: a match never competes with its own commitment.
+A match that is shortlisted or engaged (``COMMITTING``) for an open need commits its
+``committed_quantity`` of the supplier's monthly capacity for the need's process, or the need's
+own monthly quantity when the facility entered none; closing the need, declining or the MSME's
+withdrawal gives it back (``Match.objects.committing``). A commitment counts against a
+capability stated in the same unit (pieces are not kilograms); a need without a monthly
+quantity commits nothing unless a quantity is entered. Free capacity is the capability's
+monthly capacity less what is committed to other needs: a match never competes with its own
+commitment.
 
 The reference engine reads commitments through ``load_commitments``; the in-database engine
 through ``COMMITTED_SQL``, the same definition as SQL. ``tests/matching/test_bulk.py`` holds
@@ -43,7 +45,7 @@ SELECT m.supplier_id, m.need_id, n.process_id, n.unit,
        COALESCE(m.committed_quantity, n.min_monthly_capacity, 0) AS quantity
   FROM matching_match m
   JOIN schemes_need n ON n.id = m.need_id
- WHERE m.status IN ({statuses})
+ WHERE m.status IN ({statuses}) AND n.status = 'open'
 """.format(statuses=", ".join(f"'{status}'" for status in COMMITTING))
 
 

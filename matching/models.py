@@ -95,7 +95,13 @@ COMMITMENT_FIELDS = frozenset({"status", "committed_quantity"})
 
 class MatchQuerySet(models.QuerySet["Match"]):
     def committing(self) -> MatchQuerySet:
-        """Matches holding their supplier's capacity: shortlisted or engaged."""
+        """Matches holding their supplier's capacity: shortlisted or engaged for an open need.
+        Closing a need is how a facility says it no longer holds anyone's capacity for it."""
+        return self.with_committing_status().filter(need__status="open")
+
+    def with_committing_status(self) -> MatchQuerySet:
+        """Shortlisted or engaged, whatever their need's status (what a need's change, such as
+        its closing, may take or give back)."""
         return self.filter(status__in=COMMITTING)
 
     def update(self, **kwargs: Any) -> int:

@@ -175,8 +175,8 @@ def _capacity_failure(pair: Pair) -> Reason:
         return Reason("capacity_unstated", {"needed": needed, "unit": unit})
     if supplier.capacity_unit != unit:
         return Reason("capacity_other_unit", {"stated_unit": supplier.capacity_unit, "unit": unit})
-    if supplier.monthly_capacity >= needed:
-        # Large enough, but promised elsewhere: "2,000 pcs/month free of 5,000; need ≥ 4,000".
+    if pair.committed_elsewhere:
+        # Promised elsewhere, in part or in whole: "2,000 pcs/month free of 5,000; need ≥ 4,000".
         return Reason("capacity_committed", _free_figures(pair))
     return Reason(
         "capacity_short", {"capacity": supplier.monthly_capacity, "unit": unit, "needed": needed}
@@ -187,6 +187,7 @@ def _free_figures(pair: Pair) -> dict[str, Decimal | str]:
     return {
         "free": max(Decimal(0), pair.free_capacity),
         "capacity": pair.supplier.monthly_capacity,
+        "committed": pair.committed_elsewhere,
         "unit": pair.need.unit,
         "needed": pair.need.min_monthly_capacity,
     }

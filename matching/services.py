@@ -297,13 +297,23 @@ def match_set_status(*, match: Match, status: str) -> Match:
         raise ValueError(f"Unknown match status {status!r}.")
     match.status = status
     match.status_changed_at = timezone.now()
+    if status not in COMMITTING:
+        match.committed_quantity = None  # a quantity is a commitment's: none holds now
     # The flag follows the status at once, as a rematch would set it: a suggestion is never
     # flagged; a near miss someone acts on is flagged with its rule.
     if status == Match.Status.SUGGESTED:
         match.no_longer_meets_rules = ""
     elif not match.no_longer_meets_rules:
         match.no_longer_meets_rules = match.near_miss_rule
-    match.save(update_fields=["status", "status_changed_at", "no_longer_meets_rules", "updated_at"])
+    match.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "no_longer_meets_rules",
+            "committed_quantity",
+            "updated_at",
+        ]
+    )
     return match
 
 

@@ -107,7 +107,9 @@ def need_deleted(sender: type, instance: Need, **kwargs: Any) -> None:
     # Its matches go with it (a cascade the ORM or the database runs, sending no signal per
     # match): the capacity they held is free again for the suppliers' other needs.
     ids = list(
-        Match.objects.committing().filter(need_id=instance.pk).values_list("supplier_id", flat=True)
+        Match.objects.with_committing_status()
+        .filter(need_id=instance.pk)
+        .values_list("supplier_id", flat=True)
     )
     if ids:
         commitments_changed.send(sender=Match, supplier_ids=ids)
@@ -117,7 +119,7 @@ def _suppliers_committed_to(need_ids: Iterable[int]) -> list[int]:
     """Suppliers shortlisted or engaged for these needs: a commitment without an entered
     quantity takes the need's own monthly quantity, so their other needs follow its changes."""
     return list(
-        Match.objects.committing()
+        Match.objects.with_committing_status()
         .filter(need_id__in=list(need_ids))
         .order_by()
         .values_list("supplier_id", flat=True)

@@ -255,6 +255,10 @@ def _unlock_key(reason: Reason) -> tuple[str, Reason] | None:
     if reason.code in {"capacity_short", "capacity_unstated"}:
         unlock = Reason("unlock_capacity", {"needed": figures["needed"], "unit": figures["unit"]})
         return ("capacity", unlock)
+    if reason.code == "capacity_committed":
+        # What is promised stays promised: the need fits only in capacity beyond it.
+        needed = figures["needed"] + figures["committed"]
+        return ("capacity", Reason("unlock_capacity", {"needed": needed, "unit": figures["unit"]}))
     if reason.code in {"tolerance_coarse", "tolerance_unstated"}:
         return ("tolerance", Reason("unlock_tolerance", {"required": figures["required"]}))
     if reason.code in {"temperature_low", "temperature_unstated"}:

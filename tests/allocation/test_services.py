@@ -11,7 +11,7 @@ from allocation.models import AllocationRun, Recommendation
 from allocation.selectors import recommendation_for_need, recommendations_for_matches
 from matching.models import Match
 from schemes.models import Need
-from tests.factories import MatchFactory, NeedFactory
+from tests.factories import MatchFactory, NeedFactory, ProcessFactory, SupplierCapabilityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,22 @@ def test_a_run_replaces_the_process_set(shop) -> None:
     # B's best left is big (80): A moves to small (60), 140 against 90 for A alone at big.
     assert current(shop) == {shop.need_a.pk: shop.small.pk, shop.need_b.pk: shop.big.pk}
     assert second.total_score == Decimal(140)
+
+
+def test_a_need_moved_to_another_process_takes_its_recommendation_along(shop) -> None:
+    services.allocate_process(process_id=shop.process.pk)
+    moved = ProcessFactory(slug="heat-treatment", name="Heat treatment")
+    Need.objects.filter(pk=shop.need_b.pk).update(process=moved)
+    for supplier in (shop.big, shop.small):
+        SupplierCapabilityFactory(supplier=supplier, process=moved, monthly_capacity=Decimal(9000))
+
+    run = services.allocate_process(process_id=moved.pk)
+
+    assert run.status == AllocationRun.Status.DONE, run.failure_reason
+    assert Recommendation.objects.get(need=shop.need_b).process_id == moved.pk
+    again = services.allocate_process(process_id=shop.process.pk)
+    assert again.status == AllocationRun.Status.DONE
+    assert current(shop) == {shop.need_a.pk: shop.big.pk, shop.need_b.pk: shop.big.pk}
 
 
 def test_allocating_all_covers_every_process_and_clears_a_process_without_open_needs(

@@ -186,3 +186,50 @@ def test_a_capacity_the_supplier_lowers_below_its_commitments_shows_nothing_free
     engaged = match_of(shop, need)
     assert engaged.no_longer_meets == ["capacity"]  # 3,000 < its own 4,000
     assert match_explanations([engaged])[engaged.pk].no_longer_meets[0].code == "capacity_short"
+
+
+def test_closing_a_need_gives_back_the_capacity_its_matches_held(world) -> None:
+    need, other, shop = world
+    services.match_facility_decide(match=match_of(shop, need), status=Match.Status.ENGAGED)
+    rematch(need, other)
+    assert match_of(shop, other).near_miss_rule == "capacity"
+
+    need.status = Need.Status.CLOSED
+    need.save()
+    rematch(need, other)
+
+    assert match_of(shop, other).near_miss_rule == ""
+    assert free_capacities(supplier_ids=[shop.pk])[(shop.pk, need.process_id)].committed == 0
+    assert match_of(shop, need).status == Match.Status.ENGAGED  # what the facility did is kept
+
+
+def test_a_decline_forgets_the_quantity_a_commitment_took(world) -> None:
+    need, _other, shop = world
+    match = services.match_facility_decide(
+        match=match_of(shop, need), status=Match.Status.SHORTLISTED, committed_quantity=Decimal(900)
+    )
+    declined = services.match_facility_decide(match=match, status=Match.Status.DECLINED)
+    assert declined.committed_quantity is None
+    again = services.match_facility_decide(match=declined, status=Match.Status.SHORTLISTED)
+    assert again.committed_quantity is None  # the need's own quantity, not the old figure
+
+
+def test_a_capacity_too_small_and_partly_promised_says_what_is_free_and_what_unlocks_it(
+    world,
+) -> None:
+    from portal.selectors import _unlock_key
+
+    need, other, shop = world
+    services.match_facility_decide(
+        match=match_of(shop, need), status=Match.Status.ENGAGED, committed_quantity=Decimal(2000)
+    )
+    capability = shop.capabilities.get()
+    capability.monthly_capacity = Decimal("3000")
+    capability.save()
+    rematch(need, other)
+
+    near = match_of(shop, other)
+    reason = match_explanations([near])[near.pk].near_miss
+    assert reason.text == "1,000 pieces/month free of 3,000; need ≥ 4,000"
+    kind, unlock = _unlock_key(reason)
+    assert (kind, unlock.figures["needed"]) == ("capacity", Decimal(6000))  # 4,000 + 2,000
