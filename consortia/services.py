@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matching.capacity import free_for_need
 from schemes.models import Need
+from taxonomy.formatting import quantity
 
 from . import selectors
 from .models import Consortium, ConsortiumMember
@@ -256,6 +258,15 @@ def member_respond(*, consortium: Consortium, supplier_id: int, accept: bool) ->
     mine = next((m for m in members if m.supplier_id == supplier_id), None)
     if mine is None:
         raise ConsortiumActionRefused(_("Your enterprise has no place in this team."))
+    if accept and (free := _free_for(locked.need, supplier_id)) is not None and free < mine.share:
+        raise ConsortiumActionRefused(
+            _(
+                "Your free capacity for this process is now %(free)s a month, less than your "
+                "share of %(share)s: it has been promised to other needs since the team was "
+                "proposed."
+            )
+            % {"free": quantity(free, locked.unit), "share": quantity(mine.share, locked.unit)}
+        )
     response = ConsortiumMember.Response.ACCEPTED if accept else ConsortiumMember.Response.DECLINED
     if mine.response != response:
         mine.response = response
@@ -267,4 +278,22 @@ def member_respond(*, consortium: Consortium, supplier_id: int, accept: bool) ->
         locked.save(update_fields=["status", "updated_at"])
     else:
         locked.save(update_fields=["updated_at"])  # partners' syncs see the answer
+    if status == Consortium.Status.FALLEN:
+        # The facility is not left with a fallen team: propose anew (a supplier that declined
+        # is not proposed for this need again).
+        from .tasks import propose_for_needs as propose_task
+
+        need_id = locked.need_id
+        transaction.on_commit(lambda: propose_task.delay([need_id]), robust=True)
     return locked
+
+
+def _free_for(need: Need, supplier_id: int) -> Decimal | None:
+    """The supplier's free capacity for this need's process (what it has not promised to other
+    needs), its capability locked until the answer commits; None when it cannot be told."""
+    line = free_for_need(
+        supplier_id=supplier_id, need_id=need.pk, process_id=need.process_id, lock=True
+    )
+    if line is None or line.capacity is None or line.unit != need.unit:
+        return None
+    return line.free

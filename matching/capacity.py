@@ -139,3 +139,22 @@ def free_capacities(
             "supplier_id", "process_id"
         ).values_list("supplier_id", "process_id", "monthly_capacity", "capacity_unit")
     }
+
+
+def free_for_need(
+    *, supplier_id: int, need_id: int, process_id: int, lock: bool = False
+) -> FreeCapacity | None:
+    """The supplier's capacity for a need's process, with what it has committed to *other*
+    needs (what a commitment to this one may take); None if it does not offer the process.
+    ``lock``: hold the capability's row until the transaction ends, so two decisions about the
+    same capacity are counted one after the other."""
+    capabilities = SupplierCapability.objects.filter(supplier_id=supplier_id, process_id=process_id)
+    if lock:
+        capabilities = capabilities.select_for_update()
+    stated = capabilities.values_list("monthly_capacity", "capacity_unit").first()
+    if stated is None:
+        return None
+    key = (supplier_id, process_id)
+    held = load_commitments(supplier_ids=[supplier_id], process_ids=[process_id])[key]
+    elsewhere = committed_elsewhere(held, unit=stated[1], need_id=need_id)
+    return FreeCapacity(supplier_id, process_id, stated[0], stated[1], elsewhere)

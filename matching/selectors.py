@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from schemes.models import Need
-from vendors.models import Certification, SupplierCapability
+from vendors.models import Certification
 
 from . import capacity, rules
 from .facts import NeedFacts, Pair, load_needs, load_suppliers
@@ -61,18 +61,10 @@ def suppliers_with_certificates_crossing(
 def match_capacity(match: Match) -> capacity.FreeCapacity | None:
     """The supplier's capacity for the match's process, with what is committed to needs other
     than this match's own (what a shortlist of it may take); None if it no longer offers it."""
-    need = Need.objects.only("process_id").get(pk=match.need_id)
-    key = (match.supplier_id, need.process_id)
-    stated = (
-        SupplierCapability.objects.filter(supplier_id=key[0], process_id=key[1])
-        .values_list("monthly_capacity", "capacity_unit")
-        .first()
+    process_id = Need.objects.filter(pk=match.need_id).values_list("process_id", flat=True).get()
+    return capacity.free_for_need(
+        supplier_id=match.supplier_id, need_id=match.need_id, process_id=process_id
     )
-    if stated is None:
-        return None
-    held = capacity.load_commitments(supplier_ids=[key[0]], process_ids=[key[1]])[key]
-    elsewhere = capacity.committed_elsewhere(held, unit=stated[1], need_id=match.need_id)
-    return capacity.FreeCapacity(*key, *stated, elsewhere)
 
 
 @dataclass(frozen=True)

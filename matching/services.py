@@ -370,32 +370,29 @@ def _commitment_refusal(match: Match, quantity: Decimal | None) -> str | None:
     """
     need = Need.objects.only("process_id", "unit", "min_monthly_capacity").get(pk=match.need_id)
     taken = quantity if quantity is not None else need.min_monthly_capacity
-    capability = (
-        SupplierCapability.objects.select_for_update()
-        .filter(supplier_id=match.supplier_id, process_id=need.process_id)
-        .only("monthly_capacity", "capacity_unit")
-        .first()
+    line = capacity.free_for_need(
+        supplier_id=match.supplier_id, need_id=need.pk, process_id=need.process_id, lock=True
     )
-    if (
-        not taken
-        or capability is None
-        or capability.monthly_capacity is None
-        or capability.capacity_unit != need.unit
-    ):
+    if not taken or line is None or line.capacity is None or line.unit != need.unit:
         return None
-    key = (match.supplier_id, need.process_id)
-    held = capacity.load_commitments(supplier_ids=[key[0]], process_ids=[key[1]])[key]
-    elsewhere = capacity.committed_elsewhere(held, unit=need.unit, need_id=need.pk)
-    free = max(Decimal(0), capability.monthly_capacity - elsewhere)
+    free = line.free
     if taken <= free:
         return None
+    if not line.committed:
+        return _(
+            "This supplier has %(capacity)s a month for this process; %(taken)s is more than "
+            "that. Enter a quantity it can take."
+        ) % {
+            "capacity": quantity_text(line.capacity, need.unit),
+            "taken": quantity_text(taken, need.unit),
+        }
     return _(
         "This supplier has %(free)s a month free of %(capacity)s (the rest is promised to other "
         "needs); %(taken)s cannot be committed. Enter a quantity it can take, or free capacity "
         "elsewhere first."
     ) % {
         "free": quantity_text(free, need.unit),
-        "capacity": number(capability.monthly_capacity),
+        "capacity": number(line.capacity),
         "taken": quantity_text(taken, need.unit),
     }
 

@@ -172,6 +172,56 @@ def test_one_member_declining_makes_it_fall_through_and_it_is_not_proposed_again
     ).exists()
 
 
+def test_accepting_a_share_no_longer_free_is_refused(area: Area) -> None:
+    """A place is accepted only while the member has its share free: promised elsewhere since
+    the proposal, the answer is refused and nothing is recorded."""
+    propose_for_needs([area.need.pk])
+    best = proposals(area.need)[0]
+    lead = best.members.get(role="lead")
+    other = big_need(min_monthly_capacity=Decimal(1000), max_tolerance_um=None)
+    rematch_need(need_id=other.pk)
+    elsewhere = lead.free_capacity - lead.share + 1  # leaves one piece too few
+    match_facility_decide(
+        match=Match.objects.get(need=other, supplier_id=lead.supplier_id),
+        status=Match.Status.ENGAGED,
+        committed_quantity=elsewhere,
+    )
+
+    with pytest.raises(ConsortiumActionRefused, match="promised to other needs"):
+        member_respond(consortium=best, supplier_id=lead.supplier_id, accept=True)
+    lead.refresh_from_db()
+    assert lead.response == ConsortiumMember.Response.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_team_that_falls_through_is_followed_by_new_proposals(task_runner: None) -> None:
+    from tests.conftest import matcher_settled
+    from tests.test_celery_worker import wait_until
+
+    need = big_need()
+    for capacity, km in ((25000, 0), (20000, 20), (15000, 30), (12000, 25), (8000, 10)):
+        shop(capacity, km_north=km)
+    assert wait_until(matcher_settled, timeout=60)
+    rematch_need(need_id=need.pk)
+    propose_for_needs([need.pk])
+    best = proposals(need)[0]
+    partner = best.members.filter(role="partner").first()
+    before = set(Consortium.objects.filter(need=need).values_list("pk", flat=True))
+
+    member_respond(consortium=best, supplier_id=partner.supplier_id, accept=False)
+
+    def proposed_anew() -> bool:
+        now = set(Consortium.objects.filter(need=need).values_list("pk", "updated_at"))
+        return any(pk not in before or at > best.updated_at for pk, at in now if pk != best.pk)
+
+    assert wait_until(proposed_anew, timeout=60)
+    assert (
+        not ConsortiumMember.objects.filter(consortium__need=need, supplier_id=partner.supplier_id)
+        .exclude(consortium=best)
+        .exists()
+    )
+
+
 def test_a_supplier_outside_the_team_cannot_answer(area: Area) -> None:
     propose_for_needs([area.need.pk])
     best = proposals(area.need)[0]
