@@ -14,7 +14,8 @@ A team (a consortium) is
 
 The team score, 0–100 like a match's, is kept simple enough to say in one sentence: the
 members' match scores averaged by their shares, less ``km_penalty`` points per km of the
-team's spread (the farthest partner from the lead), less ``member_penalty`` points per member
+team's spread (the farthest partner from the lead), less ``site_penalty`` points per km from the
+site (the members' distances averaged by share), less ``member_penalty`` points per member
 beyond two (every partner is one more contract and one more truck to coordinate).
 
 Speed: a need can have thousands of capacity near misses, and a full rematch re-proposes for
@@ -65,6 +66,9 @@ class TeamRules:
     spread_km: float = 150.0  # every partner within this distance of the lead
     min_share: Decimal = Decimal("0.10")  # of the need, per member
     km_penalty: float = 0.05  # points per km of spread (150 km: 7.5 points)
+    # Points per km from the site, the members' distances averaged by share (300 km: 3 points):
+    # the match scores already count distance; this keeps a near team ahead of an equal far one.
+    site_penalty: float = 0.01
     member_penalty: float = 2.0  # points per member beyond two
     pool_size: int = 60
     lead_count: int = 8
@@ -300,9 +304,13 @@ def _team(
     )
     spread = max(km for _c, km in everyone)
     weighted = sum((m.score * m.share for m in members), start=Decimal(0)) / quantity
+    to_site = sum(float(m.share) * (m.km_to_site or 0.0) for m in members) / float(
+        sum((m.share for m in members), start=Decimal(0))
+    )
     score = (
         float(weighted)
         - rules.km_penalty * spread
+        - rules.site_penalty * to_site
         - rules.member_penalty * (len(members) - rules.min_members)
     )
     return Team(

@@ -145,3 +145,14 @@ def test_shares_fill_the_need_within_capacities_lead_largest(
 
 def test_split_refuses_too_little_capacity() -> None:
     assert split(Decimal(100), [Decimal(50), Decimal(40)], Decimal(10)) is None
+
+
+def test_of_two_teams_alike_but_for_the_site_the_nearer_ranks_first() -> None:
+    """Same capacities, same scores, same spread: only the distance to the site differs."""
+    near = [candidate(1, 600), candidate(2, 500, km_north=10)]
+    far = [candidate(3, 600, km_north=300), candidate(4, 500, km_north=310)]
+
+    teams = propose(Decimal(1000), [*far, *near], TeamRules(max_teams=2))
+
+    assert [t.key for t in teams] == ["1-2", "3-4"]
+    assert teams[0].score > teams[1].score
