@@ -150,16 +150,20 @@ class MatchPanel:
 def match_panel(
     *, supplier_id: int | None = None, need_id: int | None = None, limit: int = PANEL_ROWS
 ) -> MatchPanel:
-    """The best ``limit`` matches of one supplier or one need, best first, in six queries
-    whatever their number: the count, the rows (supplier, need and facility joined) and their
-    explanations (four)."""
+    """The ``limit`` matches of one supplier or one need a person should see first, in a fixed
+    number of queries whatever their number: the count, the rows (supplier, need and facility
+    joined) and their explanations. Those someone acted on come first (a shortlisted or engaged
+    supplier is never hidden below twenty better-scored suggestions), then the best."""
     if (supplier_id is None) == (need_id is None):
         raise ValueError("Give a supplier or a need.")
     matches = Match.objects.filter(
         **({"supplier_id": supplier_id} if supplier_id is not None else {"need_id": need_id})
     )
+    acted_on_first = Case(When(status=Match.Status.SUGGESTED, then=Value(1)), default=Value(0))
     rows = list(
-        matches.select_related("supplier__state", "need__facility").order_by("-score", "id")[:limit]
+        matches.select_related("supplier__state", "need__facility").order_by(
+            acted_on_first, "-score", "id"
+        )[:limit]
     )
     total = len(rows) if len(rows) < limit else matches.order_by().count()
     return MatchPanel(rows=rows, total=total, explanations=match_explanations(rows))

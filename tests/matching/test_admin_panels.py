@@ -46,6 +46,23 @@ def test_a_needs_page_lists_its_matches_best_first_with_the_near_miss_in_words(
     assert f"?need__id__exact={need.pk}" in panel
 
 
+def test_a_needs_page_shows_the_supplier_it_engaged_before_better_scored_suggestions(
+    admin_client: Client,
+) -> None:
+    from matching.selectors import PANEL_ROWS
+
+    need = f.NeedFactory()
+    for _ in range(PANEL_ROWS):
+        f.MatchFactory(need=need, score=Decimal("95"))
+    engaged = f.MatchFactory(need=need, score=Decimal("40"), status=Match.Status.ENGAGED)
+
+    page = admin_client.get(admin_url(Need, "change", need.pk)).content.decode()
+
+    panel = page[page.index('id="matches"') :]
+    assert engaged.supplier.name in panel
+    assert panel.index(engaged.supplier.name) < panel.index("95")
+
+
 def test_a_suppliers_page_lists_its_matches_and_links_to_all_of_them(
     admin_client: Client,
 ) -> None:
