@@ -23,7 +23,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching import admin as matching_admin
+import matching.admin  # noqa: F401  (the match, need and supplier admins this room extends)
 from matching.models import Match
 from schemes.models import Need
 from vendors.models import Supplier
@@ -49,13 +49,17 @@ class RecommendedPanelMixin:
         return super().render_change_form(request, context, *args, **kwargs)  # type: ignore[misc]
 
 
-class NeedWithRecommendationAdmin(RecommendedPanelMixin, matching_admin.NeedWithMatchesAdmin):
+def _registered(model: type) -> Any:
+    """The admin registered for ``model`` by the rooms below (and any room loaded before this
+    one): extended, never replaced, so every room's panel stays whatever the apps' order."""
+    return type(admin.site._registry[model])
+
+
+class NeedWithRecommendationAdmin(RecommendedPanelMixin, _registered(Need)):
     pass
 
 
-class SupplierWithRecommendationsAdmin(
-    RecommendedPanelMixin, matching_admin.SupplierWithMatchesAdmin
-):
+class SupplierWithRecommendationsAdmin(RecommendedPanelMixin, _registered(Supplier)):
     pass
 
 
@@ -74,12 +78,15 @@ class RecommendedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MatchWithRecommendationAdmin(matching_admin.MatchAdmin):
-    list_display = (*matching_admin.MatchAdmin.list_display, "recommended")
-    list_filter = (*matching_admin.MatchAdmin.list_filter, RecommendedFilter)
+_MatchAdmin: Any = _registered(Match)
+
+
+class MatchWithRecommendationAdmin(_MatchAdmin):
+    list_display = (*_MatchAdmin.list_display, "recommended")
+    list_filter = (*_MatchAdmin.list_filter, RecommendedFilter)
     # Not "recommendation": that is the match's reverse accessor, which the admin would show.
-    fields = (*matching_admin.MatchAdmin.fields, "why_recommended")
-    readonly_fields = (*matching_admin.MatchAdmin.readonly_fields, "why_recommended")
+    fields = (*_MatchAdmin.fields, "why_recommended")
+    readonly_fields = (*_MatchAdmin.readonly_fields, "why_recommended")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Match]:
         # A column from an EXISTS on the recommendation's unique match index: no query per row.
