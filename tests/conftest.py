@@ -151,6 +151,7 @@ def inspect_live_workers(timeout: float = 10.0):
 
 
 def stop_celery_worker(worker: subprocess.Popen) -> None:
+    worker.terminate()
     try:
         worker.wait(timeout=20)
     except subprocess.TimeoutExpired:
@@ -238,23 +239,45 @@ def task_runner(request: pytest.FixtureRequest, transactional_db: None) -> None:
 def worker_idle() -> bool:
     """No task waiting on the broker or held by a worker (always true when tasks run in-process).
 
-    Every live worker must answer that it holds nothing: one too busy to reply in time is not
-    taken for an idle one."""
+    Every live worker must answer, so one too busy to reply is never taken for an idle one. A
+    running task may queue the next (a rematch starts a run, a run queues its chunks) and end
+    between any two looks, so: the workers hold nothing, the queue is empty, they still hold
+    nothing, and they accepted no task meanwhile. A task queued after the queue was seen empty
+    was queued by a task that ran in between, which the count of accepted tasks shows."""
     if not settings.REDIS_URL:
         return True
     import redis
 
-    if redis.Redis.from_url(settings.REDIS_URL).llen(settings.CELERY_TASK_DEFAULT_QUEUE):
-        return False
+    broker = redis.Redis.from_url(settings.REDIS_URL)
     hostnames = set(live_worker_hostnames())
     if not hostnames:
-        return True
+        return not broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE)
+    accepted_before = _tasks_accepted(hostnames)
+    if accepted_before is None or not _workers_hold_nothing(hostnames):
+        return False
+    if broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE):
+        return False
+    if not _workers_hold_nothing(hostnames):
+        return False
+    return _tasks_accepted(hostnames) == accepted_before
+
+
+def _workers_hold_nothing(hostnames: set[str]) -> bool:
+    """Each worker answered, with no task running, reserved or waiting for its ETA."""
     inspector = inspect_live_workers()
     for held in (inspector.active, inspector.reserved, inspector.scheduled):
         replies = held() or {}
         if set(replies) != hostnames or any(replies.values()):
             return False
     return True
+
+
+def _tasks_accepted(hostnames: set[str]) -> int | None:
+    """How many tasks the workers have started in all (None when one did not answer)."""
+    replies = inspect_live_workers().stats() or {}
+    if set(replies) != hostnames:
+        return None
+    return sum(sum(reply.get("total", {}).values()) for reply in replies.values())
 
 
 def matcher_settled() -> bool:
