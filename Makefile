@@ -7,6 +7,9 @@ PORT ?= 8000
 DEMO_SUPPLIERS ?= 400
 DEMO_NEEDS ?= 60
 DEMO_SEED ?= 1
+# pytest's arguments for `make test`: the suite in parallel worker processes, each with its own
+# test database, Redis database and Celery queue. Serially: make test PYTEST_ARGS=
+PYTEST_ARGS ?= -n 3
 
 .PHONY: help install install-dev run serve migrate seed test lint format messages worker beat superuser \
 	bench bench-seed bench-matcher bench-import bench-api bench-insights bench-allocation clean
@@ -14,6 +17,7 @@ DEMO_SEED ?= 1
 help:
 	@echo "make run        set up (venv, migrate, reference + demo data) and serve on :$(PORT)"
 	@echo "make test       install dev requirements, ruff, import layers, migrations check, pytest"
+	@echo "                (in parallel: -n 3; serially: make test PYTEST_ARGS=)"
 	@echo "make worker     a Celery worker (needs REDIS_URL)      make beat   Celery beat"
 	@echo "make messages   collect strings for the Hindi catalogue and compile it"
 	@echo "make superuser  create an administrator (DJANGO_SUPERUSER_* env vars for no prompt)"

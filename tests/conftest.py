@@ -49,12 +49,13 @@ def redis_url() -> str:
 
 
 def waiting_for_a_lock(query_fragment: str) -> bool:
-    """Another session's statement containing query_fragment is waiting for a lock."""
+    """Another session's statement containing query_fragment is waiting for a lock, on this
+    test database only (a parallel test run's sessions on its own database never count)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh inside a transaction too
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE %s AND pid <> pg_backend_pid()",
+            "AND datname = current_database() AND query LIKE %s AND pid <> pg_backend_pid()",
             [f"%{query_fragment}%"],
         )
         return cursor.fetchone()[0] > 0
@@ -110,6 +111,8 @@ def start_celery_worker(
     )
     hostname = hostname.replace("%h", os.uname().nodename)
     _wait_for_worker(control_app(redis_url), worker, hostname)
+    if redis_url == settings.REDIS_URL:
+        _WORKERS[hostname] = worker
     return worker, hostname
 
 
@@ -122,6 +125,29 @@ def control_app(redis_url: str):
     if redis_url == settings.REDIS_URL:
         return app
     return Celery(broker=redis_url, set_as_current=False)
+
+
+# The workers started on this run's broker (settings.REDIS_URL), by hostname: control commands
+# address exactly the live ones, and wait for each one's reply.
+_WORKERS: dict[str, subprocess.Popen] = {}
+
+
+def live_worker_hostnames() -> list[str]:
+    """Hostnames of the workers this run started on its broker that are still running."""
+    for hostname, worker in list(_WORKERS.items()):
+        if worker.poll() is not None:  # stopped, or killed by a test
+            del _WORKERS[hostname]
+    return list(_WORKERS)
+
+
+def inspect_live_workers(timeout: float = 10.0):
+    """A Celery inspector addressed to the live workers this run started: it returns as soon as
+    each has replied (the timeout only bounds a broken worker), and a worker too busy to reply
+    shows as a missing hostname, never as a quiet worker."""
+    from config.celery import app
+
+    hostnames = live_worker_hostnames()
+    return app.control.inspect(destination=hostnames, limit=len(hostnames), timeout=timeout)
 
 
 def stop_celery_worker(worker: subprocess.Popen) -> None:
@@ -211,18 +237,47 @@ def task_runner(request: pytest.FixtureRequest, transactional_db: None) -> None:
 
 
 def worker_idle() -> bool:
-    """No task waiting on the broker or held by a worker (always true when tasks run in-process)."""
+    """No task waiting on the broker or held by a worker (always true when tasks run in-process).
+
+    Every live worker must answer, so one too busy to reply is never taken for an idle one. A
+    running task may queue the next (a rematch starts a run, a run queues its chunks) and end
+    between any two looks, so: the workers hold nothing, the queue is empty, they still hold
+    nothing, and they accepted no task meanwhile. A task queued after the queue was seen empty
+    was queued by a task that ran in between, which the count of accepted tasks shows."""
     if not settings.REDIS_URL:
         return True
     import redis
 
-    from config.celery import app
-
-    if redis.Redis.from_url(settings.REDIS_URL).llen(settings.CELERY_TASK_DEFAULT_QUEUE):
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    hostnames = set(live_worker_hostnames())
+    if not hostnames:
+        return not broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE)
+    accepted_before = _tasks_accepted(hostnames)
+    if accepted_before is None or not _workers_hold_nothing(hostnames):
         return False
-    inspector = app.control.inspect(timeout=1.0)
-    busy = [inspector.active(), inspector.reserved(), inspector.scheduled()]
-    return not any(any(tasks.values()) for tasks in busy if tasks)
+    if broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE):
+        return False
+    if not _workers_hold_nothing(hostnames):
+        return False
+    return _tasks_accepted(hostnames) == accepted_before
+
+
+def _workers_hold_nothing(hostnames: set[str]) -> bool:
+    """Each worker answered, with no task running, reserved or waiting for its ETA."""
+    inspector = inspect_live_workers()
+    for held in (inspector.active, inspector.reserved, inspector.scheduled):
+        replies = held() or {}
+        if set(replies) != hostnames or any(replies.values()):
+            return False
+    return True
+
+
+def _tasks_accepted(hostnames: set[str]) -> int | None:
+    """How many tasks the workers have started in all (None when one did not answer)."""
+    replies = inspect_live_workers().stats() or {}
+    if set(replies) != hostnames:
+        return None
+    return sum(sum(reply.get("total", {}).values()) for reply in replies.values())
 
 
 def matcher_settled() -> bool:

@@ -11,7 +11,7 @@ import redis
 from django.conf import settings
 from django.db import transaction
 
-from config.celery import app
+from tests.conftest import inspect_live_workers
 from tests.factories import SupplierFactory
 from vendors.models import Supplier
 from vendors.tasks import suppliers_reclassify
@@ -44,9 +44,10 @@ def test_a_task_queued_inside_a_transaction_reaches_the_worker_only_after_commit
 
         # Not yet published: the queue is empty and the worker holds nothing.
         assert broker.llen(queue) == 0
-        inspector = app.control.inspect(timeout=2.0)
-        assert not any((inspector.reserved() or {}).values())
-        assert not any((inspector.active() or {}).values())
+        inspector = inspect_live_workers()
+        reserved, active = inspector.reserved(), inspector.active()
+        assert reserved and active, "the worker did not answer"
+        assert not any(reserved.values()) and not any(active.values())
 
     # After commit the worker (a separate process and connection) finds the row and updates it.
     assert wait_until(lambda: Supplier.objects.get(pk=supplier.pk).category == "small"), (

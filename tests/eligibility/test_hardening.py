@@ -50,10 +50,12 @@ def supplier_rules() -> RuleSet:
 
 def test_a_long_amount_is_refused_at_once_whatever_its_shape() -> None:
     for typed in ("1" * 10_000 + " 1 ", "," * 50_000 + "x", "9" * 41):
-        started = time.perf_counter()
+        # This thread's CPU time, not the wall clock: time the machine gave other processes
+        # (parallel test workers) is no backtracking of ours.
+        started = time.thread_time()
         with pytest.raises(ValidationError, match="in figures"):
             parse_rupees(typed)
-        assert time.perf_counter() - started < 0.05
+        assert time.thread_time() - started < 0.05
 
 
 def test_the_api_refuses_a_long_amount_with_a_field_error(client: Client) -> None:

@@ -158,37 +158,37 @@ def test_a_run_whose_worker_is_killed_outright_is_re_driven_to_the_end(
 def own_redis() -> Iterator[tuple[str, callable]]:
     """A Redis server of this test's own, which it may kill and restart (empty, like a restart
     without persistence); never the machine's shared one."""
+    import redis
+
     server = shutil.which("redis-server")
     assert server, "redis-server is needed for this test"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     workdir = tempfile.mkdtemp(prefix="repm-redis-")
-    command = [
-        server,
-        "--port",
-        str(port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--dir",
-        workdir,
-    ]
-    process = {"redis": subprocess.Popen(command, stdout=subprocess.DEVNULL)}
-    url = f"redis://127.0.0.1:{port}/0"
 
     def answers() -> bool:
-        import redis
-
         try:
             return redis.Redis.from_url(url, socket_timeout=0.5).ping()
         except redis.RedisError:
             return False
 
-    assert wait_until(answers, timeout=20)
+    # A free port, as the kernel hands one out; should another process (a parallel test run)
+    # take it before the server binds it, the server exits and the next port is tried.
+    for _ in range(5):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        command = [server, "--port", str(port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", workdir]
+        started = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        url = f"redis://127.0.0.1:{port}/0"
+        exited = started.poll
+        wait_until(lambda exited=exited: answers() or exited() is not None, timeout=20)
+        if answers():
+            process = {"redis": started}
+            break
+        started.kill()
+        started.wait()
+    else:
+        raise AssertionError("no Redis server of the test's own would start")
 
     def restart() -> None:
         process["redis"].kill()

@@ -10,14 +10,17 @@ import psycopg2
 import pytest
 from django.core.management import call_command
 
-from config.celery import app
 from matching.models import COMPONENT_FIELDS, Match, MatchRun
 from matching.runs import match_run_create
 from matching.services import matches_sync
 from matching.tasks import match_run_enqueue
 from schemes.models import Need
 from seeding.services import demo_seed
-from tests.conftest import database_url_for_current_test_db, waiting_for_a_lock
+from tests.conftest import (
+    database_url_for_current_test_db,
+    inspect_live_workers,
+    waiting_for_a_lock,
+)
 from tests.test_celery_worker import wait_until
 
 FIELDS = ("supplier_id", "need_id", "score", *COMPONENT_FIELDS, "near_miss_rule")
@@ -29,7 +32,7 @@ def match_table() -> list[tuple]:
 
 def running_chunk_pids() -> list[int]:
     """Pool processes executing a matcher chunk right now, as the workers report them."""
-    active = app.control.inspect(timeout=1.0).active() or {}
+    active = inspect_live_workers().active() or {}
     return [
         task["worker_pid"]
         for tasks in active.values()
@@ -55,6 +58,7 @@ def test_a_run_survives_a_killed_worker_process_with_identical_results(
             cursor.execute("LOCK TABLE matching_match IN SHARE MODE")
         match_run_enqueue(run.pk)  # autocommit here: queued at once
         assert wait_until(lambda: waiting_for_a_lock("matching_match"), timeout=60)
+        assert wait_until(lambda: len(running_chunk_pids()) == 1, timeout=60)
         [pid] = running_chunk_pids()
         os.kill(pid, signal.SIGKILL)  # the worker notices the lost process and requeues the task
     finally:
