@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from taxonomy.formatting import quantity
 from taxonomy.localized import Name
 
-from .models import AllocationRun, Recommendation
+from .models import Recommendation
 
 NOTE_FIELDS = (
     "match_id",
@@ -120,26 +120,3 @@ def recommendation_for_need(need_id: int) -> RecommendationNote | None:
     """The need's recommendation, if it has one (one query)."""
     found = _notes(Recommendation.objects.filter(need_id=need_id))
     return found[0] if found else None
-
-
-def recommendations_for_facility(facility_id: int) -> QuerySet[Recommendation]:
-    """A facility's current recommendations, with what a list shows joined in."""
-    return (
-        Recommendation.objects.filter(need__facility_id=facility_id)
-        .select_related("need", "supplier", "process")
-        .order_by("need__due_date", "need_id")
-    )
-
-
-def recommended_match_ids(match_ids: Iterable[int]) -> set[int]:
-    """Which of these matches are recommended (one query)."""
-    ids = list(match_ids)
-    if not ids:
-        return set()
-    return set(Recommendation.objects.filter(match_id__in=ids).values_list("match_id", flat=True))
-
-
-def latest_runs(limit: int = 20) -> QuerySet[AllocationRun]:
-    return AllocationRun.objects.select_related("process", "started_by").order_by("-created_at")[
-        :limit
-    ]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from taxonomy.choices import Unit
+from taxonomy.formatting import number
 
 
 class Consortium(models.Model):
@@ -106,4 +107,4 @@ class ConsortiumMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.supplier_id} in consortium {self.consortium_id} ({self.role})"
+        return f"{self.get_role_display()}, {number(self.share)} a month"

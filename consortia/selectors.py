@@ -170,13 +170,6 @@ def for_supplier(supplier_id: int) -> QuerySet[Consortium]:
     )
 
 
-def open_count_for_supplier(supplier_id: int) -> int:
-    return Consortium.objects.filter(
-        members__supplier_id=supplier_id,
-        status__in=OPEN,
-    ).count()
-
-
 def consortium_for_supplier(supplier_id: int, consortium_id: int) -> Consortium | None:
     """The consortium if this supplier is one of its members, with what its page shows."""
     return (

@@ -36,7 +36,7 @@ from vendors.validators import UDYAM_RE, normalise_identifier
 
 from . import selectors, services
 from .forms import MatchAdminForm, ScoringProfileForm
-from .models import Match, MatchRun, MatchRunChunk, ScoringProfile
+from .models import COMMITTING, Match, MatchRun, MatchRunChunk, ScoringProfile
 from .selectors import (
     MatchExplanation,
     RunHealth,
@@ -81,7 +81,7 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
         "need__facility",
         "score",
         "status",
-        "committed_quantity",
+        "committed",
         "is_near_miss",
         "updated_at",
     )
@@ -144,6 +144,14 @@ class MatchAdmin(FacilityScopedAdmin, admin.ModelAdmin):
             )
         except services.MatchActionRefused as refused:
             self.message_user(request, str(refused), messages.ERROR)
+
+    @admin.display(description="committed", ordering="committed_quantity")
+    def committed(self, obj: Match) -> str:
+        """What a shortlist or engagement takes (Indian grouping); blank otherwise."""
+        if obj.status not in COMMITTING:
+            return ""
+        taken = obj.committed_quantity
+        return number(taken if taken is not None else obj.need.min_monthly_capacity or 0)
 
     @admin.display(description="supplier's capacity for the process")
     def supplier_capacity(self, obj: Match) -> str:

@@ -89,11 +89,21 @@ def _shortlist_best_match(
     )
     if best is None:
         return
+    # Most of the capacity, so its other needs of the process read "N free of M; need ≥ X".
+    stated = (
+        SupplierCapability.objects.filter(supplier=supplier, process_id=best.need.process_id)
+        .values_list("monthly_capacity", flat=True)
+        .first()
+    )
+    taken = None
+    if stated:
+        taken = max(best.need.min_monthly_capacity or 0, (stated * Decimal("0.9")).quantize(1))
     try:
         match_facility_decide(
             match=best,
             status=Match.Status.SHORTLISTED,
             note="We would like to visit your shop next week.",
+            committed_quantity=taken,
         )
     except MatchActionRefused:
         return

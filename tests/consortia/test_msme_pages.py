@@ -141,7 +141,9 @@ def test_answering_needs_a_post(alice, team: Consortium) -> None:
 def test_the_pages_speak_hindi(alice, team: Consortium) -> None:
     response = logged_in(alice).get(f"/hi/me/consortia/{team.pk}/")
     assert response.status_code == 200
-    assert 'lang="en"' in response.content.decode()  # names entered in English are marked
+    page = response.content.decode()
+    assert 'lang="en"' in page  # names entered in English are marked
+    assert "मेरा स्थान स्वीकार करें" in page  # "Accept my place", in Hindi
 
 
 def test_the_pages_take_a_bounded_number_of_queries(
