@@ -38,6 +38,20 @@ COMMITMENT = Coalesce(
     output_field=DecimalField(max_digits=14, decimal_places=2),
 )
 
+
+def commitment_of(
+    *, status: str, committed_quantity: Decimal | None, need_quantity: Decimal | None
+) -> Decimal | None:
+    """What a match with this status takes of its supplier's capacity (the entered quantity,
+    else the need's monthly quantity, else nothing), or None when it holds none. ``COMMITMENT``
+    is this as an ORM expression, ``COMMITTED_SQL`` as SQL."""
+    if status not in COMMITTING:
+        return None
+    if committed_quantity is not None:
+        return committed_quantity
+    return need_quantity or ZERO
+
+
 # The same as SQL, over ``matching_match m`` joined to its need ``n``: one row per committing
 # match, with the process and unit it commits in.
 COMMITTED_SQL = """

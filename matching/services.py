@@ -459,11 +459,11 @@ def commitment_refusal(
 
 
 def _effective(match: Match, quantity: Decimal | None) -> Decimal:
-    """What a commitment of ``quantity`` takes (None: the need's monthly quantity)."""
-    if quantity is not None:
-        return quantity
+    """What a commitment of ``quantity`` (None: the need's monthly quantity) takes."""
     needed = Need.objects.filter(pk=match.need_id).values_list("min_monthly_capacity", flat=True)
-    return needed.first() or Decimal(0)
+    return capacity.commitment_of(
+        status=Match.Status.SHORTLISTED, committed_quantity=quantity, need_quantity=needed.first()
+    )
 
 
 @transaction.atomic

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from matching.models import COMMITTING, COMPONENT_FIELDS, CONTACT_VISIBLE, Match
+from matching.capacity import commitment_of
+from matching.models import COMPONENT_FIELDS, CONTACT_VISIBLE, Match
 from matching.selectors import match_explanations
 from taxonomy.localized import reading_hindi
 from vendors.models import Certification
@@ -70,15 +71,14 @@ def _certificates_of(supplier_ids: Iterable[int], today: datetime.date) -> dict[
 
 
 def _committed(row: dict[str, Any]) -> float | None:
-    """What the match takes of the supplier's capacity while shortlisted or engaged (the
-    entered quantity, else the need's monthly quantity); else None. A number, as the API's
-    other quantities are."""
-    if row["status"] not in COMMITTING:
-        return None
-    taken = row["committed_quantity"]
-    if taken is None:
-        taken = row["need__min_monthly_capacity"] or 0
-    return float(taken)
+    """What the match takes of the supplier's capacity while shortlisted or engaged; else
+    None. A number, as the API's other quantities are."""
+    taken = commitment_of(
+        status=row["status"],
+        committed_quantity=row["committed_quantity"],
+        need_quantity=row["need__min_monthly_capacity"],
+    )
+    return None if taken is None else float(taken)
 
 
 def match_data(row: dict[str, Any], certificates: list[dict]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from eligibility.models import EligibilityCheck
 from eligibility.selectors import result_token
 from eligibility.services import check_save
 from eligibility.views import CARRIED_CHECK_KEY
+from matching.capacity import commitment_of
 from matching.services import MatchActionRefused, match_express_interest, match_withdraw
 from schemes.selectors import scheme_timeline
 from vendors.models import Supplier
@@ -107,6 +108,11 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
         "components": selectors.score_components(match),
         "timeline": scheme_timeline(need.facility.scheme_id, need.due_date),
         "supplier": match.supplier,
+        "commitment": commitment_of(
+            status=match.status,
+            committed_quantity=match.committed_quantity,
+            need_quantity=need.min_monthly_capacity,
+        ),
         **_switcher(request, reverse("portal:match_list")),  # this match is one enterprise's
     }
     return render(request, "portal/match_detail.html", context)
