@@ -8,8 +8,10 @@ DEMO_SUPPLIERS ?= 400
 DEMO_NEEDS ?= 60
 DEMO_SEED ?= 1
 # pytest's arguments for `make test`: the suite in parallel worker processes, each with its own
-# test database, Redis database and Celery queue. Serially: make test PYTEST_ARGS=
-PYTEST_ARGS ?= -n 3
+# test database, Redis database and Celery queue; an idle worker takes tests from a busy one
+# (worksteal: the slow real-worker tests do not all end up queued behind one process), and the
+# slowest are listed. Serially: make test PYTEST_ARGS=
+PYTEST_ARGS ?= -n 3 --dist worksteal --durations=15
 
 .PHONY: help install install-dev run serve migrate seed test lint format messages worker beat superuser \
 	bench bench-seed bench-matcher bench-import bench-api bench-insights bench-allocation clean

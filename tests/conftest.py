@@ -197,19 +197,25 @@ def _wait_for_worker(app, worker: subprocess.Popen, hostname: str, timeout: floa
 
 @pytest.fixture(autouse=True)
 def _restore_data_migrations_after_flush(request: pytest.FixtureRequest) -> None:
-    """Transactional tests flush every table, including rows data migrations load (the MSME
-    limits); load them again so each such test starts from a migrated database."""
+    """Transactional tests flush every table when they end, including rows data migrations
+    load (the MSME limits): every test using the database starts with them loaded again, in
+    whatever order tests run (xdist hands tests out in no fixed order)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
-    if not transactional:
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
         return
-    request.getfixturevalue("transactional_db")
     from importlib import import_module
 
     from taxonomy.models import MsmeLimit
 
+    if MsmeLimit.objects.exists():
+        return
     # bulk_create: no save signals, so no reclassification task is queued for an empty table.
     limits = import_module("vendors.migrations.0002_msme_limits").LIMITS
     MsmeLimit.objects.bulk_create(
