@@ -8,16 +8,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 
 from . import services
 from .models import AllocationRun
 
 logger = logging.getLogger(__name__)
-
-# Matches change in bursts (a facility shortlists several suppliers, each one's rematch follows;
-# an MSME edits its profile twice): one allocation of the process after the burst.
-ALLOCATION_DEBOUNCE_SECONDS = 10
 
 
 def _debounce_key(process_id: int) -> str:
@@ -68,12 +65,12 @@ def enqueue_allocation_of(process_ids: Iterable[int]) -> None:
     """
     for process_id in sorted(set(process_ids)):
         key = _debounce_key(process_id)
-        if not cache.add(key, 1, timeout=ALLOCATION_DEBOUNCE_SECONDS * 30):
+        # One allocation of the process after a burst of changes (settings).
+        wait = settings.ALLOCATION_DEBOUNCE_SECONDS
+        if not cache.add(key, 1, timeout=wait * 30):
             continue
         try:
-            allocate_process_debounced.apply_async(
-                args=[process_id], countdown=ALLOCATION_DEBOUNCE_SECONDS
-            )
+            allocate_process_debounced.apply_async(args=[process_id], countdown=wait)
         except Exception:
             # The broker is away: the change is committed, so the request must not fail. The
             # next change, or the next full rematch, recomputes the allocation.

@@ -302,6 +302,9 @@ MATCH_RUN_STALE_SECONDS = env.int("MATCH_RUN_STALE_SECONDS", default=CELERY_TASK
 ALLOCATION_RUN_STALE_SECONDS = env.int(
     "ALLOCATION_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
 )
+# Matches change in bursts (a facility shortlists several suppliers, each one's rematch follows):
+# one allocation of a process this long after the first change of a burst.
+ALLOCATION_DEBOUNCE_SECONDS = env.int("ALLOCATION_DEBOUNCE_SECONDS", default=10)
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -6,6 +6,9 @@ from urllib.parse import urlsplit, urlunsplit
 from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("DEBUG", "false")
+# Tests wait for the allocation that follows a rematch: a second, not ten (workers the tests start
+# inherit it through the environment).
+os.environ.setdefault("ALLOCATION_DEBOUNCE_SECONDS", "1")
 # Under pytest-xdist each worker process (gw0, gw1, ...) is a test run of its own. pytest-django
 # gives it its own test database (the name suffixed _gw0, ...); below it gets its own Celery queue
 # and Redis database too, so one worker's cache.clear() (FLUSHDB), debounce markers, queue and

@@ -31,7 +31,7 @@ def no_debounce_markers_left(settings) -> None:
 
 
 def ended(**lookup: Any) -> bool:
-    """An allocation run matching ``lookup`` has ended (the debounced one waits 10 s)."""
+    """An allocation run matching ``lookup`` has ended (a debounced one waits a second)."""
     return AllocationRun.objects.filter(finished_at__isnull=False, **lookup).exists()
 
 
