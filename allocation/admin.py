@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 import matching.admin  # noqa: F401  (the match, need and supplier admins this room extends)
 from matching.models import Match
 from schemes.models import Need
+from taxonomy.admin_mixins import WrittenByTheSystemAdmin
 from vendors.models import Supplier
 
 from . import tasks
@@ -107,7 +108,7 @@ class MatchWithRecommendationAdmin(_MatchAdmin):
 
 
 @admin.register(AllocationRun)
-class AllocationRunAdmin(admin.ModelAdmin):
+class AllocationRunAdmin(WrittenByTheSystemAdmin, admin.ModelAdmin):
     """The allocation's log, and its controls. Operating takes the
     ``allocation.change_allocationrun`` permission (scheme administrators); the runs
     themselves are never edited by hand."""
@@ -155,15 +156,6 @@ class AllocationRunAdmin(admin.ModelAdmin):
         "duration",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_operate_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("allocation.change_allocationrun")

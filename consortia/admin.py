@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 from schemes.admin_access import FacilityScopedAdmin, ScopedFacilityFilter
 from schemes.models import Need
+from taxonomy.admin_mixins import WrittenByTheSystemAdmin
 
 from . import selectors, services
 from .models import Consortium, ConsortiumMember
@@ -22,7 +23,7 @@ class ConsortiumFacilityFilter(ScopedFacilityFilter):
     facility_path = "need__facility"
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(WrittenByTheSystemAdmin, admin.TabularInline):
     model = ConsortiumMember
     extra = 0
     can_delete = False
@@ -43,15 +44,9 @@ class MemberInline(admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ConsortiumMember]:
         return super().get_queryset(request).select_related("supplier")
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(Consortium)
-class ConsortiumAdmin(FacilityScopedAdmin, admin.ModelAdmin):
+class ConsortiumAdmin(WrittenByTheSystemAdmin, FacilityScopedAdmin, admin.ModelAdmin):
     facility_path = "need__facility"
     list_display = ("id", "need_title", "facility", "rank", "score", "status", "team")
     list_filter = ("status", ConsortiumFacilityFilter)
@@ -78,15 +73,6 @@ class ConsortiumAdmin(FacilityScopedAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Consortium]:
         return super().get_queryset(request).annotate(member_count=Count("members"))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Consortium | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Consortium | None = None) -> bool:
-        return False
 
     @admin.display(description="need", ordering="need__title")
     def need_title(self, obj: Consortium) -> str:

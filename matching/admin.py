@@ -26,7 +26,7 @@ from django.utils.text import Truncator
 from schemes import admin as schemes_admin
 from schemes.admin_access import FacilityScopedAdmin, ScopedFacilityFilter
 from schemes.models import Facility, Need
-from taxonomy.admin_mixins import AuditedAdmin
+from taxonomy.admin_mixins import AuditedAdmin, WrittenByTheSystemAdmin
 from taxonomy.formatting import number
 from taxonomy.formatting import quantity as quantity_text
 from vendors import admin as vendors_admin
@@ -296,11 +296,11 @@ REFRESH_SECONDS = 5  # how often a page watching a run reloads itself (no script
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(WrittenByTheSystemAdmin, admin.ModelAdmin):
     """The matcher's log, and its controls: start a full rematch, watch a run's progress (the
     page reloads itself while it runs), see failed or stale runs with the reason, resume them.
     Operating runs takes the ``matching.change_matchrun`` permission (scheme administrators);
-    the runs themselves are never edited by hand."""
+    the runs themselves are never added, edited or deleted by hand."""
 
     inlines = (MatchRunChunkInline,)
     actions = ("resume_runs",)
@@ -344,16 +344,6 @@ class MatchRunAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MatchRun]:
         return with_run_health(super().get_queryset(request))
-
-    # Runs are the matcher's log: nobody adds, edits or deletes them by hand.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
-        return False
 
     def may_operate(self, request: HttpRequest) -> bool:
         return request.user.has_perm("matching.change_matchrun")

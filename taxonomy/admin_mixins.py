@@ -46,6 +46,20 @@ class IndianFiguresAdmin(BaseModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class WrittenByTheSystemAdmin(BaseModelAdmin):
+    """Mix into a ModelAdmin or an inline for records a process writes (matcher runs,
+    allocation runs, consortium proposals): shown, never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class AuditedAdmin(SimpleHistoryAdmin):
     """Audit history viewable and comparable in the admin: each version with who made it,
     when, through which path (admin, import, partner API, MSME pages, command, system) and what
