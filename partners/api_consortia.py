@@ -19,7 +19,7 @@ from . import schema as docs
 from . import selectors
 from .api import PAGING_PARAMS, PartnerView
 from .filters import ConsortiumFilter
-from .match_rows import localized as _name
+from .match_rows import need_summary, supplier_place
 
 
 def _number(value: Any) -> float | None:
@@ -37,13 +37,7 @@ def _consortium_data(consortium: Consortium) -> dict[str, Any]:
     need = consortium.need
     return {
         "id": consortium.pk,
-        "need": {
-            "id": need.pk,
-            "reference": need.external_ref,
-            "title": need.title,
-            "facility": need.facility.slug,
-            "process": need.process.slug,
-        },
+        "need": need_summary(need),
         "rank": consortium.rank,
         "score": float(consortium.score),
         "status": consortium.status,
@@ -54,15 +48,7 @@ def _consortium_data(consortium: Consortium) -> dict[str, Any]:
         "explanation": explained(consortium).as_data(),
         "members": [
             {
-                "supplier": {
-                    "id": m.supplier_id,
-                    "name": m.supplier.name,
-                    "district": {
-                        "slug": m.supplier.district.slug,
-                        "name": _name(m.supplier.district.name, m.supplier.district.name_hi),
-                    },
-                    "state": m.supplier.state.code,
-                },
+                "supplier": supplier_place(m.supplier),
                 "role": m.role,
                 "share": float(m.share),
                 "free_capacity": float(m.free_capacity),

@@ -21,7 +21,7 @@ from . import cursors, selectors
 from . import schema as docs
 from .api import PAGING_PARAMS, PartnerView
 from .filters import RecommendationFilter
-from .match_rows import localized as _name
+from .match_rows import need_summary, supplier_place
 
 
 def _with_rows(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
@@ -34,27 +34,12 @@ def _build(rows: Sequence[Recommendation]) -> list[dict[str, Any]]:
     notes = recommendations_for_matches(r.match_id for r in rows)
     data = []
     for recommendation in rows:
-        need, supplier = recommendation.need, recommendation.supplier
         note = notes.get(recommendation.match_id)
         data.append(
             {
-                "need": {
-                    "id": need.pk,
-                    "reference": need.external_ref,
-                    "title": need.title,
-                    "facility": need.facility.slug,
-                    "process": need.process.slug,
-                },
+                "need": need_summary(recommendation.need),
                 "match": recommendation.match_id,
-                "supplier": {
-                    "id": supplier.pk,
-                    "name": supplier.name,
-                    "district": {
-                        "slug": supplier.district.slug,
-                        "name": _name(supplier.district.name, supplier.district.name_hi),
-                    },
-                    "state": supplier.state.code,
-                },
+                "supplier": supplier_place(recommendation.supplier),
                 "score": float(recommendation.score),
                 "quantity": float(recommendation.quantity),
                 "unit": recommendation.unit,

@@ -70,6 +70,32 @@ def _certificates_of(supplier_ids: Iterable[int], today: datetime.date) -> dict[
     return held
 
 
+def need_summary(need: Any) -> dict[str, Any]:
+    """A need as a match, a consortium or a recommendation names it (facility and process
+    joined)."""
+    return {
+        "id": need.pk,
+        "reference": need.external_ref,
+        "title": need.title,
+        "facility": need.facility.slug,
+        "process": need.process.slug,
+    }
+
+
+def supplier_place(supplier: Any) -> dict[str, Any]:
+    """A supplier with where it is (district and state joined), for a team or a
+    recommendation."""
+    return {
+        "id": supplier.pk,
+        "name": supplier.name,
+        "district": {
+            "slug": supplier.district.slug,
+            "name": localized(supplier.district.name, supplier.district.name_hi),
+        },
+        "state": supplier.state.code,
+    }
+
+
 def _committed(row: dict[str, Any]) -> float | None:
     """What the match takes of the supplier's capacity while shortlisted or engaged; else
     None. A number, as the API's other quantities are."""
