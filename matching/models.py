@@ -109,6 +109,9 @@ class MatchQuerySet(models.QuerySet["Match"]):
         would, so the suppliers it touched are rematched once it commits."""
         if COMMITMENT_FIELDS.isdisjoint(kwargs):
             return super().update(**kwargs)
+        if kwargs.get("status", COMMITTING[0]) not in COMMITTING:
+            # As match_set_status does: a quantity belongs to a commitment, and none holds now.
+            kwargs.setdefault("committed_quantity", None)
         supplier_ids = sorted(set(self.order_by().values_list("supplier_id", flat=True)))
         updated = super().update(**kwargs)
         if supplier_ids:

@@ -360,7 +360,7 @@ class _Unchanged:
 UNCHANGED = _Unchanged()
 
 
-def _commitment_refusal(match: Match, quantity: Decimal | None) -> str | None:
+def _commitment_refusal(match: Match, need: Need, quantity: Decimal | None) -> str | None:
     """Why committing ``quantity`` (None: the need's monthly quantity) of this supplier would
     promise capacity twice, or None when it fits.
 
@@ -368,8 +368,7 @@ def _commitment_refusal(match: Match, quantity: Decimal | None) -> str | None:
     deciding at once are counted one after the other. A capacity that is not stated, or is
     stated in another unit, cannot be checked (the matcher says so on the match).
     """
-    need = Need.objects.only("process_id", "unit", "min_monthly_capacity").get(pk=match.need_id)
-    taken = quantity if quantity is not None else need.min_monthly_capacity
+    taken = _taken(need, quantity)
     line = capacity.free_for_need(
         supplier_id=match.supplier_id, need_id=need.pk, process_id=need.process_id, lock=True
     )
@@ -453,16 +452,18 @@ def commitment_refusal(
     if status not in COMMITTING:
         return None
     was_committing, was_quantity = match.commitment
-    if was_committing and _effective(match, committed_quantity) <= _effective(match, was_quantity):
+    need = Need.objects.only("process_id", "unit", "min_monthly_capacity").get(pk=match.need_id)
+    if was_committing and _taken(need, committed_quantity) <= _taken(need, was_quantity):
         return None
-    return _commitment_refusal(match, committed_quantity)
+    return _commitment_refusal(match, need, committed_quantity)
 
 
-def _effective(match: Match, quantity: Decimal | None) -> Decimal:
-    """What a commitment of ``quantity`` (None: the need's monthly quantity) takes."""
-    needed = Need.objects.filter(pk=match.need_id).values_list("min_monthly_capacity", flat=True)
+def _taken(need: Need, quantity: Decimal | None) -> Decimal:
+    """What a commitment of ``quantity`` to this need takes (None: its monthly quantity)."""
     return capacity.commitment_of(
-        status=Match.Status.SHORTLISTED, committed_quantity=quantity, need_quantity=needed.first()
+        status=Match.Status.SHORTLISTED,
+        committed_quantity=quantity,
+        need_quantity=need.min_monthly_capacity,
     )
 
 

@@ -214,6 +214,15 @@ def test_a_decline_forgets_the_quantity_a_commitment_took(world) -> None:
     assert again.committed_quantity is None  # the need's own quantity, not the old figure
 
 
+def test_a_bulk_decline_forgets_the_quantity_too(world) -> None:
+    need, _other, shop = world
+    match = services.match_facility_decide(
+        match=match_of(shop, need), status=Match.Status.ENGAGED, committed_quantity=Decimal(900)
+    )
+    Match.objects.filter(pk=match.pk).update(status=Match.Status.DECLINED)
+    assert Match.objects.get(pk=match.pk).committed_quantity is None
+
+
 def test_a_capacity_too_small_and_partly_promised_says_what_is_free_and_what_unlocks_it(
     world,
 ) -> None:
